@@ -1,0 +1,55 @@
+//! Embeds every font in `fonts/` into the binary.
+
+use std::fmt::Write;
+use std::path::Path;
+
+fn main() {
+    typst_version();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    println!("cargo:rerun-if-changed=fonts");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    names.retain(|p: &std::path::PathBuf| {
+        matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("ttf" | "otf" | "ttc" | "otc")
+        )
+    });
+    names.sort();
+    let mut out = String::from(
+        "/// Fonts compiled into the binary: file name and data.\npub static EMBEDDED_FONTS: &[(&str, &[u8])] = &[\n",
+    );
+    for path in names {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "    ({name:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        );
+    }
+    out.push_str("];\n");
+    let target = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("fonts.rs");
+    std::fs::write(target, out).expect("OUT_DIR is writable");
+}
+
+/// Records the version of the `typst` crate from Cargo.lock, for manifests and
+/// `--emit-typst`.
+fn typst_version() {
+    let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock"))
+        .unwrap_or_default();
+    let version = lock
+        .split("[[package]]")
+        .find(|p| p.contains("name = \"typst\"\n"))
+        .and_then(|p| {
+            p.lines()
+                .find_map(|l| l.strip_prefix("version = \"")?.strip_suffix('"'))
+        })
+        .unwrap_or("unknown")
+        .to_string();
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    println!("cargo:rustc-env=FAQPRESS_TYPST_VERSION={version}");
+}

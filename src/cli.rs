@@ -1,0 +1,120 @@
+//! The command line: arguments, dispatch, and how failures are printed.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::commands;
+use crate::diag::{self, DiagnosticFormat};
+use crate::error::Failure;
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 success, 1 errors in the sources (nothing was written),
+2 usage or environment errors (a folder that cannot be written, say).
+
+Examples:
+  faqpress build                      build the latest release of ./sources into ./out
+  faqpress check                      validate every release, write nothing
+  faqpress build --release 4.0        build one given release";
+
+/// Compiles versioned FAQ documents (TOML + Markdown) into dated, archival PDFs.
+#[derive(Debug, Parser)]
+#[command(name = "faqpress", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build a release (the latest by default) into a dated PDF.
+    #[command(
+        after_help = "Examples:\n  faqpress build\n  faqpress build --release 4.0 --out dist\n  faqpress build --all\n  faqpress build --emit-typst typst-out"
+    )]
+    Build(BuildArgs),
+    /// Validate every release, through Typst layout, and write nothing.
+    #[command(
+        after_help = "Examples:\n  faqpress check\n  faqpress check --sources other/sources --diagnostic-format short"
+    )]
+    Check(SourceArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct SourceArgs {
+    /// The sources folder (holds faq.toml).
+    #[arg(long, default_value = "sources", value_name = "DIR")]
+    pub sources: PathBuf,
+    /// How errors are printed.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub diagnostic_format: DiagnosticFormat,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct PdfArgs {
+    /// PDF standards to conform to, comma-separated (default from faq.toml, else a-2b,ua-1; "none" for plain PDF).
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub pdf_standard: Option<Vec<String>>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub pdf: PdfArgs,
+    /// The release to build (its version); the latest by default.
+    #[arg(long, value_name = "VERSION", conflicts_with = "all")]
+    pub release: Option<String>,
+    /// Build every release, each its own dated PDF.
+    #[arg(long)]
+    pub all: bool,
+    /// The folder the PDFs are written to.
+    #[arg(long, default_value = "out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Also write the generated Typst, with layout, fonts and images, to DIR.
+    #[arg(long, value_name = "DIR")]
+    pub emit_typst: Option<PathBuf>,
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> u8 {
+    let cli = Cli::parse();
+    let format = match &cli.command {
+        Command::Build(args) => args.source.diagnostic_format,
+        Command::Check(args) => args.diagnostic_format,
+    };
+    let result = match cli.command {
+        Command::Build(args) => commands::build::run(&args),
+        Command::Check(args) => commands::check::run(&args),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(failure) => {
+            report(&failure, format);
+            failure.exit_code()
+        }
+    }
+}
+
+/// Prints a failure to standard error.
+pub fn report(failure: &Failure, format: DiagnosticFormat) {
+    match failure {
+        Failure::Sources { files, diags } => {
+            diag::emit(files, diags, format);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "{errors} error{} in the sources; nothing was written",
+                if errors == 1 { "" } else { "s" }
+            );
+        }
+        Failure::Usage { message, hint } => {
+            eprintln!("error: {message}");
+            if let Some(hint) = hint {
+                eprintln!("  hint: {hint}");
+            }
+        }
+        Failure::Env(err) => {
+            eprintln!("error: {err:#}");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! `faqpress build`: one release, or all, into dated PDFs.
+
+use std::time::Instant;
+
+use crate::cli::BuildArgs;
+use crate::compile::{self, PdfSettings};
+use crate::diag;
+use crate::error::Result;
+use crate::output;
+use crate::project::Project;
+
+pub fn run(args: &BuildArgs) -> Result<()> {
+    let project = Project::open(&args.source.sources)?;
+    diag::emit(
+        project.files(),
+        &project.warnings,
+        args.source.diagnostic_format,
+    );
+    let settings = PdfSettings::for_project(&project, args.pdf.pdf_standard.clone());
+    settings.resolve()?;
+    let releases: Vec<usize> = if args.all {
+        (0..project.faq.releases.len()).collect()
+    } else {
+        vec![project.release(args.release.as_deref())?]
+    };
+    // Compile everything first: a failing release writes nothing at all.
+    let mut compiled = vec![];
+    for &index in &releases {
+        let start = Instant::now();
+        let result = compile::compile(&project, index, &settings)?;
+        diag::emit(
+            project.files(),
+            &result.warnings,
+            args.source.diagnostic_format,
+        );
+        compiled.push((index, result, start.elapsed()));
+    }
+    for (index, result, time) in &compiled {
+        let path = output::pdf_path(&args.out, &project.faq, *index);
+        output::write_atomic(&path, &result.pdf)?;
+        eprintln!(
+            "{}  {} pages, {} KiB, {} ms",
+            path.display(),
+            result.pages,
+            result.pdf.len().div_ceil(1024),
+            time.as_millis()
+        );
+    }
+    if let Some(dir) = &args.emit_typst {
+        let index = *releases.last().expect("at least one release");
+        crate::emit::emit_typst(&project, index, &settings, dir)?;
+        eprintln!("Typst written to {}", dir.display());
+    }
+    Ok(())
+}

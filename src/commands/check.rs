@@ -1,0 +1,36 @@
+//! `faqpress check`: every release through Typst layout, nothing written.
+
+use crate::cli::SourceArgs;
+use crate::compile::{self, PdfSettings};
+use crate::diag;
+use crate::error::{Failure, Result};
+use crate::project::Project;
+
+pub fn run(args: &SourceArgs) -> Result<()> {
+    let project = Project::open(&args.sources)?;
+    let settings = PdfSettings::for_project(&project, None);
+    let mut warnings = project.warnings.clone();
+    let mut errors = vec![];
+    for index in 0..project.faq.releases.len() {
+        match compile::compile(&project, index, &settings) {
+            Ok(compiled) => warnings.extend(compiled.warnings),
+            Err(Failure::Sources { diags, .. }) => errors.extend(diags),
+            Err(other) => return Err(other),
+        }
+    }
+    if !errors.is_empty() {
+        errors.extend(warnings);
+        return Err(Failure::Sources {
+            files: project.files().clone(),
+            diags: errors,
+        });
+    }
+    diag::emit(project.files(), &warnings, args.diagnostic_format);
+    eprintln!(
+        "{} releases checked, {} warning{}",
+        project.faq.releases.len(),
+        warnings.len(),
+        if warnings.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
+}

@@ -1,0 +1,25 @@
+//! faqpress compiles versioned FAQ documents, written as TOML and Markdown,
+//! into dated, archival PDFs through Typst.
+//!
+//! Data flows one way: the sources are loaded into a [`model::Faq`]
+//! ([`load`]), one release of it is taken as a [`release::Snapshot`], turned
+//! into Typst ([`generate`], [`markdown`]) and compiled to PDF ([`compile`]).
+
+pub mod cli;
+pub mod commands;
+pub mod compile;
+pub mod diag;
+pub mod emit;
+pub mod error;
+pub mod escape;
+pub mod fonts;
+pub mod generate;
+pub mod labels;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod project;
+pub mod release;
+pub mod text;
+pub mod world;

@@ -1,0 +1,479 @@
+//! `faq.toml`: document settings, the order of the questions, the releases.
+
+use std::collections::BTreeMap;
+
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Diagnostic, nearest};
+use crate::labels::{Labels, Language};
+use crate::load::Reader;
+use crate::load::entry_file;
+use crate::load::fields::{Fields, Loc};
+use crate::load::snippets::Snippets;
+use crate::load::strings::mapped;
+use crate::markdown::Markdown;
+use crate::model::{Document, Faq, Note, NoteTarget, Numbering, Release, ReleaseDate, Section};
+
+/// Reads the whole project; `None` when `faq.toml` itself could not be read.
+pub fn read_project(reader: &mut Reader) -> Option<Faq> {
+    let path = reader.root.join("faq.toml");
+    if !reader.root.is_dir() {
+        let name = reader.shown(&reader.root.clone());
+        reader.diags.push(
+            Diagnostic::error(None, format!("sources folder `{name}` does not exist"))
+                .hint("run faqpress in the folder that holds `sources/`, or pass `--sources DIR`"),
+        );
+        return None;
+    }
+    let file = reader.read_text(&path, None)?;
+    let mut snippets = Snippets::default();
+    let (document, labels, sections, releases) = reader
+        .with_toml(file, |reader, table| {
+            let top = Fields::new(file, table, 0..0, "faq.toml");
+            let document = read_document(reader, &top, &mut snippets);
+            let labels = read_labels(reader, &top, document.as_ref().map(|(d, _)| d.language));
+            let releases = read_releases(reader, &top);
+            top.finish(&mut reader.diags);
+            (document, labels, releases)
+        })
+        .map(|(document, labels, releases)| {
+            let (document, sections) = document.unzip();
+            (document, labels, sections, releases)
+        })?;
+    let (document, sections) = (document?, sections?);
+    let entries = entry_file::read_entries(reader, &sections, &releases, &mut snippets);
+    check_note_targets(reader, &releases, &entries);
+    Some(Faq {
+        document,
+        labels,
+        sections: sections.into_iter().map(|(s, _)| s).collect(),
+        releases,
+        entries,
+        root: reader.root.clone(),
+        files: Default::default(),
+    })
+}
+
+/// A listed entry id and where it is listed.
+pub type Listed = (Section, Vec<Loc>);
+
+fn read_document(
+    reader: &mut Reader,
+    top: &Fields,
+    snippets: &mut Snippets,
+) -> Option<(Document, Vec<Listed>)> {
+    let diags = &mut reader.diags;
+    let Some((table, span)) = top.opt_table(diags, "document") else {
+        if top.get("document").is_none() {
+            diags.push(
+                Diagnostic::error(Some((top.file, 0..0)), "faq.toml has no `[document]` table")
+                    .hint("start faq.toml with `[document]` and the keys id, title, organization, language"),
+            );
+        }
+        return None;
+    };
+    let doc = Fields::new(top.file, table, span, "`[document]`");
+    let id = doc.req_str(diags, "id");
+    if let Some((id, loc)) = &id {
+        if !is_slug(id) {
+            diags.error(loc.clone(), format!("invalid document id `{id}`")).hints.push(
+                "the id is used in file names: use lowercase letters, digits and `-`, such as `kunden-faq`".into(),
+            );
+        }
+    }
+    let title = doc.req_str(diags, "title");
+    let subtitle = doc.opt_str(diags, "subtitle").map(|(s, _)| s);
+    let organization = doc.req_str(diags, "organization");
+    let language = read_language(reader, &doc);
+    let diags = &mut reader.diags;
+    let layout = doc.opt_str(diags, "layout");
+    if let Some((name, loc)) = &layout {
+        if !is_slug(name) {
+            diags.error(loc.clone(), format!("invalid layout name `{name}`")).hints.push(
+                "a layout is `layouts/<name>.typ` beside the sources folder; use a-z, 0-9 and `-`".into(),
+            );
+        }
+    }
+    let numbering = match doc.opt_str(diags, "numbering") {
+        None => Numbering::Continuous,
+        Some((n, _)) if n == "continuous" => Numbering::Continuous,
+        Some((n, _)) if n == "per-section" => Numbering::PerSection,
+        Some((n, loc)) => {
+            diags
+                .error(loc, format!("unknown numbering `{n}`"))
+                .hints
+                .push("use `numbering = \"continuous\"` (1, 2, 3 …) or `\"per-section\"` (1.1, 1.2, 2.1 …)".into());
+            Numbering::Continuous
+        }
+    };
+    let pdf_standard = read_standards(reader, &doc);
+    let attach_sources = doc
+        .opt_bool(&mut reader.diags, "attach-sources")
+        .unwrap_or(false);
+    let intro = markdown_field(reader, &doc, "intro", snippets);
+    let closing = markdown_field(reader, &doc, "closing", snippets);
+    let sections = read_sections(reader, top, &doc);
+    doc.finish(&mut reader.diags);
+    Some((
+        Document {
+            id: id?.0,
+            title: title?.0,
+            subtitle,
+            organization: organization?.0,
+            language: language?,
+            layout: layout.map_or_else(|| "standard".to_string(), |(l, _)| l),
+            numbering,
+            intro,
+            closing,
+            pdf_standard,
+            attach_sources,
+        },
+        sections?,
+    ))
+}
+
+fn read_language(reader: &mut Reader, doc: &Fields) -> Option<Language> {
+    let Some((code, loc)) = doc.opt_str(&mut reader.diags, "language") else {
+        return Some(Language::De);
+    };
+    let language = Language::parse(&code);
+    if language.is_none() {
+        let mut diag = Diagnostic::error(Some(loc), format!("unsupported language `{code}`"));
+        diag = match nearest(&code.to_lowercase(), Language::ALL) {
+            Some(near) => diag.hint(format!(
+                "did you mean `{near}`? faqpress writes \"de\" and \"en\""
+            )),
+            None => diag.hint("faqpress writes `language = \"de\"` or `language = \"en\"`"),
+        };
+        reader.diags.push(diag);
+    }
+    language
+}
+
+fn read_standards(reader: &mut Reader, doc: &Fields) -> Option<Vec<String>> {
+    let value = doc.get("pdf-standard")?;
+    match value.get_ref() {
+        DeValue::String(s) => Some(vec![s.to_string()]),
+        DeValue::Array(_) => doc
+            .opt_str_array(&mut reader.diags, "pdf-standard")
+            .map(|v| v.into_iter().map(|(s, _)| s).collect()),
+        _ => {
+            reader.diags.error(
+                doc.value_loc(value),
+                "`pdf-standard` must be a string or an array of strings",
+            );
+            None
+        }
+    }
+}
+
+fn markdown_field(
+    reader: &mut Reader,
+    fields: &Fields,
+    key: &'static str,
+    snippets: &mut Snippets,
+) -> Option<Markdown> {
+    let (text, loc) = fields.opt_str(&mut reader.diags, key)?;
+    let raw = mapped(&text, &loc, reader.files.text(loc.0));
+    let expanded = snippets.expand(reader, &raw);
+    Some(crate::markdown::convert(
+        expanded,
+        &reader.root,
+        key,
+        &mut reader.diags,
+    ))
+}
+
+/// `entries = [...]` or `[[section]]` tables: the questions in order.
+fn read_sections(reader: &mut Reader, top: &Fields, doc: &Fields) -> Option<Vec<Listed>> {
+    let diags = &mut reader.diags;
+    let flat = doc.opt_str_array(diags, "entries");
+    let tables = top.opt_tables(diags, "section");
+    match (flat, tables.is_empty()) {
+        (Some(_), false) => {
+            diags.error(doc.key_loc("entries"), "`entries` in `[document]` and `[[section]]` tables are both given").hints.push(
+                "list the questions either in `entries` or in the sections' own `entries`, not both".into(),
+            );
+            None
+        }
+        (Some(list), true) => {
+            let locs = list.iter().map(|(_, l)| l.clone()).collect();
+            Some(vec![(
+                Section {
+                    title: None,
+                    entries: list.into_iter().map(|(s, _)| s).collect(),
+                },
+                locs,
+            )])
+        }
+        (None, true) => {
+            diags.error(doc.loc(), "no questions are listed").hints.push(
+                "add `entries = [\"first-question\", …]` to `[document]`, or `[[section]]` tables with `title` and `entries`".into(),
+            );
+            None
+        }
+        (None, false) => {
+            let mut out = vec![];
+            for (i, (table, span)) in tables.into_iter().enumerate() {
+                let sec = Fields::new(top.file, table, span, format!("section {}", i + 1));
+                let title = sec.req_str(diags, "title");
+                let entries = sec.opt_str_array(diags, "entries");
+                if entries.is_none() && sec.get("entries").is_none() {
+                    diags
+                        .error(sec.loc(), format!("section {} lists no `entries`", i + 1))
+                        .hints
+                        .push("add `entries = [\"question-id\", …]` to the section".into());
+                }
+                sec.finish(diags);
+                let entries = entries.unwrap_or_default();
+                let locs = entries.iter().map(|(_, l)| l.clone()).collect();
+                out.push((
+                    Section {
+                        title: title.map(|(t, _)| t),
+                        entries: entries.into_iter().map(|(s, _)| s).collect(),
+                    },
+                    locs,
+                ));
+            }
+            Some(out)
+        }
+    }
+}
+
+fn read_labels(reader: &mut Reader, top: &Fields, language: Option<Language>) -> Labels {
+    let mut labels = Labels::new(language.unwrap_or(Language::De));
+    let Some((table, _)) = top.opt_table(&mut reader.diags, "labels") else {
+        return labels;
+    };
+    for (key, value) in table.iter() {
+        let name = key.get_ref().as_ref();
+        let loc = (top.file, key.span());
+        let DeValue::String(text) = value.get_ref() else {
+            reader.diags.error(
+                (top.file, value.span()),
+                format!("label `{name}` must be a string"),
+            );
+            continue;
+        };
+        if !labels.set(name, text.to_string()) {
+            let mut diag = Diagnostic::error(Some(loc), format!("unknown label `{name}`"));
+            diag = match nearest(name, Labels::keys()) {
+                Some(near) => diag.hint(format!("did you mean `{near}`?")),
+                None => diag.hint(format!(
+                    "known labels: {}",
+                    Labels::keys().collect::<Vec<_>>().join(", ")
+                )),
+            };
+            reader.diags.push(diag);
+        }
+    }
+    labels
+}
+
+fn read_releases(reader: &mut Reader, top: &Fields) -> Vec<Release> {
+    let tables = top.opt_tables(&mut reader.diags, "release");
+    if tables.is_empty() {
+        reader.diags.push(
+            Diagnostic::error(Some((top.file, 0..0)), "faq.toml has no releases")
+                .hint("add a `[[release]]` table with `version = \"1.0\"` and `date = 2026-01-15T12:00:00`"),
+        );
+        return vec![];
+    }
+    let mut releases: Vec<Release> = vec![];
+    for (table, span) in tables {
+        let Some(release) = read_release(reader, top.file, table, span) else {
+            continue;
+        };
+        check_order(reader, &releases, &release);
+        releases.push(release);
+    }
+    if let Some(first_draft) = releases.iter().position(|r| r.draft) {
+        if let Some(later) = releases[first_draft..].iter().find(|r| !r.draft) {
+            reader.diags.error(later.loc.clone(), format!(
+                "release `{}` is published after the draft `{}`", later.version, releases[first_draft].version
+            )).hints.push("only the latest releases may be drafts: publish the draft (remove `draft = true`) or move it last".into());
+        }
+    }
+    releases
+}
+
+fn read_release(
+    reader: &mut Reader,
+    file: usize,
+    table: &DeTable,
+    span: std::ops::Range<usize>,
+) -> Option<Release> {
+    let diags = &mut reader.diags;
+    let rel = Fields::new(file, table, span, "`[[release]]`");
+    let version = rel.req_str(diags, "version");
+    if let Some((v, loc)) = &version {
+        if v.trim().is_empty()
+            || v.chars()
+                .any(|c| c.is_control() || "/\\:*?\"<>|".contains(c))
+        {
+            diags.error(loc.clone(), format!("invalid version `{}`", v.escape_debug())).hints.push(
+                "the version appears in file names: use letters, digits, `.`, `-` and `_`, such as \"2.1\"".into(),
+            );
+        }
+    }
+    let date = read_date(reader, &rel);
+    let diags = &mut reader.diags;
+    let draft = rel.opt_bool(diags, "draft").unwrap_or(false);
+    let mut notes = vec![];
+    for (table, span) in rel.opt_tables(diags, "notes") {
+        let note = Fields::new(file, table, span, "a note");
+        let text = note.req_str(diags, "text");
+        let at = note
+            .opt_str(diags, "at")
+            .map(|(at, loc)| match at.as_str() {
+                "changes" => (NoteTarget::Changes, loc),
+                "contents" => (NoteTarget::Contents, loc),
+                _ => (NoteTarget::Entry(at), loc),
+            });
+        note.finish(diags);
+        if let Some((text, _)) = text {
+            let (at, at_loc) = at.unzip();
+            notes.push(Note { text, at, at_loc });
+        }
+    }
+    let loc = rel.loc();
+    rel.finish(diags);
+    Some(Release {
+        version: version?.0,
+        date: date?,
+        notes,
+        draft,
+        loc,
+    })
+}
+
+fn read_date(reader: &mut Reader, rel: &Fields) -> Option<ReleaseDate> {
+    let diags = &mut reader.diags;
+    let Some(value) = rel.get("date") else {
+        diags.error(rel.loc(), "release is missing its `date`").hints.push(
+            "add `date = 2026-01-15T12:00:00` (a TOML date-time, no quotes) or a plain date `2026-01-15`".into(),
+        );
+        return None;
+    };
+    let loc = rel.value_loc(value);
+    let DeValue::Datetime(dt) = value.get_ref() else {
+        let hint = if let DeValue::String(s) = value.get_ref() {
+            format!("remove the quotes: `date = {s}`")
+        } else {
+            "write a TOML date-time such as `date = 2026-01-15T12:00:00`".into()
+        };
+        diags
+            .error(
+                loc,
+                "`date` must be a TOML date or date-time, not a string or number",
+            )
+            .hints
+            .push(hint);
+        return None;
+    };
+    let Some(d) = dt.date else {
+        diags
+            .error(loc, "`date` has a time but no date")
+            .hints
+            .push("write `date = 2026-01-15T12:00:00`".into());
+        return None;
+    };
+    let date =
+        chrono::NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))?;
+    let time = dt.time.and_then(|t| {
+        chrono::NaiveTime::from_hms_opt(u32::from(t.hour), u32::from(t.minute), u32::from(t.second))
+    });
+    let offset_minutes = dt.offset.map(|o| match o {
+        toml::value::Offset::Z => 0,
+        toml::value::Offset::Custom { minutes } => i32::from(minutes),
+    });
+    Some(ReleaseDate {
+        date,
+        time,
+        offset_minutes,
+    })
+}
+
+fn check_order(reader: &mut Reader, earlier: &[Release], release: &Release) {
+    if let Some(first) = earlier.iter().find(|r| r.version == release.version) {
+        let (line, _) = reader.files.line_col(first.loc.0, first.loc.1.start);
+        reader
+            .diags
+            .error(
+                release.loc.clone(),
+                format!("release `{}` is listed twice", release.version),
+            )
+            .hints
+            .push(format!(
+                "the first `{}` is at line {line}; give each release its own version",
+                release.version
+            ));
+        return;
+    }
+    if let Some(prev) = earlier.last() {
+        if release.date.instant() < prev.date.instant() {
+            reader
+                .diags
+                .error(
+                    release.loc.clone(),
+                    format!(
+                        "release `{}` is dated before the release `{}` above it",
+                        release.version, prev.version
+                    ),
+                )
+                .hints
+                .push("releases are listed oldest first: fix the date or move the release".into());
+        }
+    }
+}
+
+/// Notes with `at = "<entry>"` must name an entry present in that release.
+fn check_note_targets(
+    reader: &mut Reader,
+    releases: &[Release],
+    entries: &BTreeMap<String, crate::model::Entry>,
+) {
+    for (index, release) in releases.iter().enumerate() {
+        for note in &release.notes {
+            let (Some(NoteTarget::Entry(id)), Some(loc)) = (&note.at, note.at_loc.clone()) else {
+                continue;
+            };
+            match entries.get(id) {
+                Some(entry) if entry.is_present(index) => {}
+                Some(_) => {
+                    reader
+                        .diags
+                        .error(
+                            loc,
+                            format!(
+                                "note names `{id}`, which is not in release `{}`",
+                                release.version
+                            ),
+                        )
+                        .hints
+                        .push("a note can only point at a question present in its release".into());
+                }
+                None => {
+                    let mut diag =
+                        Diagnostic::error(Some(loc), format!("note names unknown place `{id}`"));
+                    let known = ["changes", "contents"]
+                        .into_iter()
+                        .chain(entries.keys().map(String::as_str));
+                    diag = match nearest(id, known) {
+                        Some(near) => diag.hint(format!("did you mean `{near}`?")),
+                        None => {
+                            diag.hint("`at` is \"changes\", \"contents\" or the id of a question")
+                        }
+                    };
+                    reader.diags.push(diag);
+                }
+            }
+        }
+    }
+}
+
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}

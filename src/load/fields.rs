@@ -1,0 +1,263 @@
+//! Strict, span-aware reading of TOML tables.
+//!
+//! The sources are parsed into `toml`'s spanned document tree and read field by
+//! field, so that every problem (a missing field, a wrong type, an unknown key)
+//! becomes its own diagnostic with a precise location, and all of them are
+//! reported together.
+
+use std::cell::RefCell;
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Diagnostic, Diagnostics, FileRef, nearest};
+
+/// A located value: the file it is in and its byte range there.
+pub type Loc = (FileRef, Range<usize>);
+
+/// A table being read; remembers which keys were asked for so that the rest can
+/// be reported as unknown.
+pub struct Fields<'t, 'i> {
+    pub file: FileRef,
+    pub table: &'t DeTable<'i>,
+    /// Span of the whole table (its header, or the inline table).
+    pub span: Range<usize>,
+    /// What the table is called in messages, such as "`[document]`".
+    pub what: String,
+    used: RefCell<Vec<&'static str>>,
+}
+
+impl<'t, 'i> Fields<'t, 'i> {
+    pub fn new(
+        file: FileRef,
+        table: &'t DeTable<'i>,
+        span: Range<usize>,
+        what: impl Into<String>,
+    ) -> Self {
+        Self {
+            file,
+            table,
+            span,
+            what: what.into(),
+            used: RefCell::new(vec![]),
+        }
+    }
+
+    pub fn loc(&self) -> Loc {
+        (self.file, self.span.clone())
+    }
+
+    /// The raw value of `key`, marking the key as known.
+    pub fn get(&self, key: &'static str) -> Option<&'t Spanned<DeValue<'i>>> {
+        self.used.borrow_mut().push(key);
+        self.table
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| v)
+    }
+
+    /// Location of the key itself (for messages about the key, not its value).
+    pub fn key_loc(&self, key: &str) -> Loc {
+        let span = self
+            .table
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map_or(self.span.clone(), |(k, _)| k.span());
+        (self.file, span)
+    }
+
+    pub fn value_loc(&self, value: &Spanned<DeValue<'_>>) -> Loc {
+        (self.file, value.span())
+    }
+
+    fn wrong_type(
+        &self,
+        diags: &mut Diagnostics,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        expected: &str,
+    ) {
+        diags
+            .error(
+                self.value_loc(value),
+                format!(
+                    "`{key}` must be {expected}, not {}",
+                    type_name(value.get_ref())
+                ),
+            )
+            .hints
+            .push(format!("write `{key} = {}`", example_for(expected)));
+    }
+
+    fn missing(&self, diags: &mut Diagnostics, key: &str, expected: &str) {
+        diags
+            .error(
+                self.loc(),
+                format!("{} is missing the field `{key}`", self.what),
+            )
+            .hints
+            .push(format!("add `{key} = {}`", example_for(expected)));
+    }
+
+    /// An optional string field.
+    pub fn opt_str(&self, diags: &mut Diagnostics, key: &'static str) -> Option<(String, Loc)> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => Some((s.to_string(), self.value_loc(value))),
+            _ => {
+                self.wrong_type(diags, key, value, "a string");
+                None
+            }
+        }
+    }
+
+    /// A required string field.
+    pub fn req_str(&self, diags: &mut Diagnostics, key: &'static str) -> Option<(String, Loc)> {
+        if self.get(key).is_none() {
+            self.missing(diags, key, "a string");
+            return None;
+        }
+        self.opt_str(diags, key)
+    }
+
+    pub fn opt_bool(&self, diags: &mut Diagnostics, key: &'static str) -> Option<bool> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(diags, key, value, "true or false");
+                None
+            }
+        }
+    }
+
+    /// An optional array of strings.
+    pub fn opt_str_array(
+        &self,
+        diags: &mut Diagnostics,
+        key: &'static str,
+    ) -> Option<Vec<(String, Loc)>> {
+        let value = self.get(key)?;
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(diags, key, value, "an array of strings");
+            return None;
+        };
+        let mut out = vec![];
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push((s.to_string(), self.value_loc(item))),
+                other => {
+                    diags.error(
+                        self.value_loc(item),
+                        format!(
+                            "the items of `{key}` must be strings, not {}",
+                            type_name(other)
+                        ),
+                    );
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// An optional array of tables (`[[key]]` or an array of inline tables).
+    pub fn opt_tables(
+        &self,
+        diags: &mut Diagnostics,
+        key: &'static str,
+    ) -> Vec<(&'t DeTable<'i>, Range<usize>)> {
+        let Some(value) = self.get(key) else {
+            return vec![];
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(diags, key, value, "an array of tables");
+            return vec![];
+        };
+        let mut out = vec![];
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::Table(t) => out.push((t, item.span())),
+                other => {
+                    diags.error(
+                        self.value_loc(item),
+                        format!(
+                            "the items of `{key}` must be tables, not {}",
+                            type_name(other)
+                        ),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// An optional sub-table such as `[labels]`.
+    pub fn opt_table(
+        &self,
+        diags: &mut Diagnostics,
+        key: &'static str,
+    ) -> Option<(&'t DeTable<'i>, Range<usize>)> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Table(t) => Some((t, value.span())),
+            _ => {
+                self.wrong_type(diags, key, value, "a table");
+                None
+            }
+        }
+    }
+
+    /// Reports every key that was never asked for, with the nearest known one.
+    pub fn finish(self, diags: &mut Diagnostics) {
+        let used = self.used.borrow();
+        for (key, _) in self.table.iter() {
+            let name = key.get_ref().as_ref();
+            if used.contains(&name) {
+                continue;
+            }
+            let mut diag = Diagnostic::error(
+                Some((self.file, key.span())),
+                format!("unknown key `{name}` in {}", self.what),
+            );
+            diag = match nearest(name, used.iter().copied()) {
+                Some(near) => diag.hint(format!("did you mean `{near}`?")),
+                None => diag.hint(format!("known keys here: {}", quoted_list(&used))),
+            };
+            diags.push(diag);
+        }
+    }
+}
+
+fn quoted_list(keys: &[&str]) -> String {
+    let mut keys: Vec<&str> = keys.to_vec();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn type_name(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+fn example_for(expected: &str) -> &'static str {
+    match expected {
+        "a string" => "\"…\"",
+        "true or false" => "true",
+        "an array of strings" => "[\"…\", \"…\"]",
+        "an array of tables" => "[{ … }]",
+        "a table" => "{ … }",
+        _ => "…",
+    }
+}

@@ -1,0 +1,131 @@
+//! Reading a FAQ project from its sources folder into the [`Faq`] model.
+//!
+//! Loading never stops at the first problem: it reads as much as it can and
+//! returns every diagnostic. The model is only returned when there are no
+//! errors (warnings may remain).
+
+pub mod entry_file;
+pub mod faq_file;
+pub mod fields;
+pub mod snippets;
+pub mod strings;
+
+use std::path::{Path, PathBuf};
+
+use toml::de::DeTable;
+
+use crate::diag::{Diagnostic, Diagnostics, FileRef, SourceFiles, display_path};
+use crate::model::Faq;
+
+/// The result of loading: the model if it could be built, and all diagnostics.
+pub struct Loaded {
+    pub faq: Option<Faq>,
+    pub files: SourceFiles,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Reads the sources folder `root`.
+pub fn load(root: &Path) -> Loaded {
+    let mut reader = Reader::new(root);
+    let faq = faq_file::read_project(&mut reader);
+    let Reader { files, diags, .. } = reader;
+    let faq = faq.filter(|_| !diags.has_errors()).map(|mut faq| {
+        faq.files = files.clone();
+        faq
+    });
+    Loaded {
+        faq,
+        files,
+        diags: diags.list,
+    }
+}
+
+/// Shared state while the files of a project are read.
+pub struct Reader {
+    pub root: PathBuf,
+    /// Paths in messages are shown relative to this folder (the project folder
+    /// that holds the sources), so that `sources/entries/x.toml` reads naturally.
+    base: PathBuf,
+    pub files: SourceFiles,
+    pub diags: Diagnostics,
+}
+
+impl Reader {
+    fn new(root: &Path) -> Self {
+        let base = root.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut files = SourceFiles::default();
+        // File 0 stands for the project as a whole in messages without a place.
+        files.add(display_path(root, &base), String::new());
+        Self {
+            root: root.to_path_buf(),
+            base,
+            files,
+            diags: Diagnostics::default(),
+        }
+    }
+
+    pub fn shown(&self, path: &Path) -> String {
+        display_path(path, &self.base)
+    }
+
+    /// Reads a text file: UTF-8, a byte-order mark is dropped.
+    pub fn read_text(
+        &mut self,
+        path: &Path,
+        wanted_by: Option<crate::load::fields::Loc>,
+    ) -> Option<FileRef> {
+        let name = self.shown(path);
+        if let Some(existing) = self.files.find(&name) {
+            return Some(existing);
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                let msg = if err.kind() == std::io::ErrorKind::NotFound {
+                    format!("file `{name}` does not exist")
+                } else {
+                    format!("cannot read `{name}` ({err})")
+                };
+                let at = wanted_by.or(Some((0, 0..0)));
+                self.diags.push(Diagnostic::error(at, msg));
+                return None;
+            }
+        };
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Some(self.files.add(name, text.to_string())),
+            Err(err) => {
+                let valid = err.valid_up_to();
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                let file = self.files.add(name.clone(), text);
+                self.diags
+                    .error((file, valid..valid + 1), format!("`{name}` is not valid UTF-8"))
+                    .hints
+                    .push("save the file as UTF-8 (most editors offer this under \"Save with encoding\")".into());
+                None
+            }
+        }
+    }
+
+    /// Parses a TOML file and hands its table to `read`; syntax errors are
+    /// reported with their place and `read` is not called.
+    pub fn with_toml<R>(
+        &mut self,
+        file: FileRef,
+        read: impl FnOnce(&mut Self, &DeTable<'_>) -> R,
+    ) -> Option<R> {
+        let text = self.files.text(file).to_string();
+        let (table, errors) = DeTable::parse_recoverable(&text);
+        if !errors.is_empty() {
+            for err in errors {
+                let span = err.span().unwrap_or(0..0);
+                self.diags
+                    .error((file, span), format!("invalid TOML: {}", err.message().trim()))
+                    .hints
+                    .push("see https://toml.io for the syntax; strings need quotes, multi-line text goes between \"\"\"".into());
+            }
+            return None;
+        }
+        Some(read(self, table.get_ref()))
+    }
+}

@@ -1,0 +1,520 @@
+//! Markdown answers to Typst code.
+//!
+//! Each answer becomes one Typst code block (`{ … }`) built only from function
+//! calls and string literals made by [`str_lit`]: the user's text never becomes
+//! markup, so it can never run. The calls are standard Typst elements plus a
+//! few `faq-…` functions that the generated document defines (cross-references,
+//! note boxes, images), so that a layout can restyle them.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::escape::str_lit;
+use crate::load::fields::Loc;
+use crate::text::MappedText;
+
+/// How deep lists and block quotes may nest.
+pub const MAX_NESTING: usize = 24;
+
+/// An answer (or intro, closing) converted to Typst.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Markdown {
+    pub source: MappedText,
+    /// A Typst code expression producing the content.
+    pub typst: String,
+    /// Links to other questions: the entry id and where the link is written.
+    pub links: Vec<(String, Loc)>,
+    /// Images used, as paths relative to the sources folder.
+    pub images: Vec<String>,
+}
+
+/// Converts `source`; `root` is the sources folder (for images), `key` a
+/// unique name used for footnote labels.
+pub fn convert(source: MappedText, root: &Path, key: &str, diags: &mut Diagnostics) -> Markdown {
+    let mut conv = Converter {
+        source: &source,
+        root,
+        key,
+        diags,
+        stack: vec![Frame::new(Kind::Root)],
+        links: vec![],
+        images: vec![],
+        notes: BTreeMap::new(),
+        note_refs: vec![],
+    };
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_GFM;
+    for (event, range) in Parser::new_ext(&source.text, options).into_offset_iter() {
+        conv.event(event, range);
+    }
+    let typst = conv.finish();
+    let (links, images) = (conv.links, conv.images);
+    Markdown {
+        source,
+        typst,
+        links,
+        images,
+    }
+}
+
+enum Kind {
+    Root,
+    Paragraph,
+    Inline(&'static str),
+    Link {
+        dest: String,
+        range: Range<usize>,
+        autolink: bool,
+    },
+    Image {
+        dest: String,
+        range: Range<usize>,
+    },
+    Quote(Option<BlockQuoteKind>),
+    List {
+        start: Option<u64>,
+        tight: bool,
+    },
+    Item,
+    Code {
+        lang: Option<String>,
+    },
+    Table {
+        align: Vec<&'static str>,
+    },
+    TableHead,
+    TableRow,
+    TableCell,
+    Footnote(String),
+    /// Content that is reported and dropped (raw HTML, headings).
+    Dropped,
+}
+
+struct Frame {
+    kind: Kind,
+    items: Vec<String>,
+    /// Plain text seen inside (alt text of images, code block contents).
+    text: String,
+}
+
+impl Frame {
+    fn new(kind: Kind) -> Self {
+        Self {
+            kind,
+            items: vec![],
+            text: String::new(),
+        }
+    }
+}
+
+struct Converter<'a> {
+    source: &'a MappedText,
+    root: &'a Path,
+    key: &'a str,
+    diags: &'a mut Diagnostics,
+    stack: Vec<Frame>,
+    links: Vec<(String, Loc)>,
+    images: Vec<String>,
+    /// Footnote definitions by name.
+    notes: BTreeMap<String, String>,
+    /// Footnote references: name and where written.
+    note_refs: Vec<(String, Range<usize>)>,
+}
+
+impl Converter<'_> {
+    fn error(&mut self, range: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::error(Some(self.source.loc(range)), message).hint(hint));
+    }
+
+    fn top(&mut self) -> &mut Frame {
+        self.stack
+            .last_mut()
+            .expect("the root frame is never popped")
+    }
+
+    fn emit(&mut self, code: String) {
+        self.top().items.push(code);
+    }
+
+    fn event(&mut self, event: Event, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => {
+                self.top().text.push_str(&text);
+                if !matches!(self.top().kind, Kind::Code { .. }) {
+                    self.emit(str_lit(&text));
+                }
+            }
+            Event::Code(text) => {
+                self.top().text.push_str(&text);
+                self.emit(format!("raw({})", str_lit(&text)));
+            }
+            Event::SoftBreak => {
+                self.top().text.push(' ');
+                self.emit("\" \"".into());
+            }
+            Event::HardBreak => self.emit("linebreak()".into()),
+            Event::Rule => self.emit("faq-rule()".into()),
+            Event::Html(_) | Event::InlineHtml(_) => self.error(
+                range,
+                "raw HTML is not allowed in answers",
+                "write Markdown instead: **bold**, *italic*, [text](https://…); a line break is a backslash at the end of the line",
+            ),
+            Event::FootnoteReference(name) => {
+                self.note_refs.push((name.to_string(), range));
+                self.emit(format!("\u{0}fn:{}\u{0}", self.note_refs.len() - 1));
+            }
+            Event::InlineMath(_) | Event::DisplayMath(_) | Event::TaskListMarker(_) => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag, range: Range<usize>) {
+        if self.stack.len() > MAX_NESTING * 2 {
+            self.error(
+                range,
+                format!("Markdown nested more than {MAX_NESTING} levels deep"),
+                "flatten the lists or quotes",
+            );
+            self.stack.push(Frame::new(Kind::Dropped));
+            return;
+        }
+        let kind = match tag {
+            Tag::Paragraph => {
+                if let Some(Frame {
+                    kind: Kind::List { tight, .. },
+                    ..
+                }) = self.stack.iter_mut().rev().nth(1)
+                {
+                    *tight = false;
+                }
+                Kind::Paragraph
+            }
+            Tag::Heading { .. } => {
+                self.error(range, "headings are not allowed in answers", "the question is the heading; use **bold** text, or a blank line before a `---` rule");
+                Kind::Dropped
+            }
+            Tag::HtmlBlock => Kind::Dropped,
+            Tag::BlockQuote(kind) => Kind::Quote(kind),
+            Tag::CodeBlock(CodeBlockKind::Fenced(info)) => Kind::Code {
+                lang: code_lang(&info),
+            },
+            Tag::CodeBlock(CodeBlockKind::Indented) => Kind::Code { lang: None },
+            Tag::List(start) => Kind::List { start, tight: true },
+            Tag::Item => Kind::Item,
+            Tag::FootnoteDefinition(name) => Kind::Footnote(name.to_string()),
+            Tag::Table(align) => Kind::Table {
+                align: align.iter().map(align_name).collect(),
+            },
+            Tag::TableHead => Kind::TableHead,
+            Tag::TableRow => Kind::TableRow,
+            Tag::TableCell => Kind::TableCell,
+            Tag::Emphasis => Kind::Inline("emph"),
+            Tag::Strong => Kind::Inline("strong"),
+            Tag::Strikethrough => Kind::Inline("strike"),
+            Tag::Superscript => Kind::Inline("super"),
+            Tag::Subscript => Kind::Inline("sub"),
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => {
+                let dest = if link_type == LinkType::Email {
+                    format!("mailto:{dest_url}")
+                } else {
+                    dest_url.to_string()
+                };
+                Kind::Link {
+                    dest,
+                    range,
+                    autolink: matches!(link_type, LinkType::Autolink | LinkType::Email),
+                }
+            }
+            Tag::Image { dest_url, .. } => Kind::Image {
+                dest: dest_url.to_string(),
+                range,
+            },
+            Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => Kind::Dropped,
+        };
+        self.stack.push(Frame::new(kind));
+    }
+
+    fn end(&mut self, _tag: TagEnd) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let text = frame.text.clone();
+        let code = match frame.kind {
+            Kind::Root | Kind::Dropped => None,
+            Kind::Paragraph => Some(format!("{}\nparbreak()", block(&frame.items))),
+            Kind::Inline(func) => Some(format!("{func}({})", block(&frame.items))),
+            Kind::Link {
+                dest,
+                range,
+                autolink,
+            } => self.link(dest, range, autolink, &frame.items),
+            Kind::Image { dest, range } => self.image(dest, range, &text),
+            Kind::Quote(kind) => Some(quote(kind, &frame.items)),
+            Kind::List { start, tight } => Some(list(start, tight, &frame.items)),
+            Kind::Item | Kind::TableCell => Some(block(&frame.items)),
+            Kind::Code { lang } => Some(match lang {
+                Some(lang) => format!(
+                    "raw(block: true, lang: {}, {})",
+                    str_lit(&lang),
+                    str_lit(&text)
+                ),
+                None => format!("raw(block: true, {})", str_lit(&text)),
+            }),
+            Kind::Table { align } => Some(format!(
+                "table(columns: {}, align: ({},), {})",
+                align.len().max(1),
+                align.join(", "),
+                frame.items.join(", ")
+            )),
+            Kind::TableHead => Some(format!("table.header({})", frame.items.join(", "))),
+            Kind::TableRow => Some(frame.items.join(", ")),
+            Kind::Footnote(name) => {
+                self.notes.insert(name, block(&frame.items));
+                None
+            }
+        };
+        if let Some(parent) = self.stack.last_mut() {
+            parent.text.push_str(&text);
+            if let Some(code) = code {
+                parent.items.push(code);
+            }
+        }
+    }
+
+    fn link(
+        &mut self,
+        dest: String,
+        range: Range<usize>,
+        autolink: bool,
+        items: &[String],
+    ) -> Option<String> {
+        let body = block(items);
+        if let Some(id) = dest.strip_prefix('#') {
+            if id.is_empty() {
+                self.error(
+                    range,
+                    "link without a target",
+                    "write the target: [text](https://…), [text](mailto:…) or [](#question-id)",
+                );
+                return None;
+            }
+            self.links.push((id.to_string(), self.source.loc(range)));
+            let target = str_lit(id);
+            return Some(if items.is_empty() {
+                format!("faq-ref({target})")
+            } else {
+                format!("faq-ref({target}, {body})")
+            });
+        }
+        if let Err(hint) = check_url(&dest) {
+            let message = if dest.trim().is_empty() {
+                "link without a target".to_string()
+            } else {
+                format!("malformed link target `{dest}`")
+            };
+            self.error(range, message, hint);
+            return None;
+        }
+        Some(if autolink || items.is_empty() {
+            format!("link({})", str_lit(&dest))
+        } else {
+            format!("link({}, {body})", str_lit(&dest))
+        })
+    }
+
+    fn image(&mut self, dest: String, range: Range<usize>, alt: &str) -> Option<String> {
+        if alt.trim().is_empty() {
+            self.error(
+                range.clone(),
+                "image without alt text",
+                "describe the image for screen readers: ![what it shows](images/x.png)",
+            );
+        }
+        let path = match check_image(self.root, &dest) {
+            Ok(path) => path,
+            Err((message, hint)) => {
+                self.error(range, message, hint);
+                return None;
+            }
+        };
+        self.images.push(path.clone());
+        Some(format!(
+            "faq-image({}, alt: {})",
+            str_lit(&format!("/{path}")),
+            str_lit(alt.trim())
+        ))
+    }
+
+    /// Puts the footnotes in place and returns the whole answer's code.
+    fn finish(&mut self) -> String {
+        let mut code = block(&self.stack[0].items);
+        let refs = std::mem::take(&mut self.note_refs);
+        let mut first_use: BTreeMap<&str, usize> = BTreeMap::new();
+        for (index, (name, range)) in refs.iter().enumerate() {
+            let marker = format!("\u{0}fn:{index}\u{0}");
+            let label = format!("fn-{}-{}", self.key, first_use.len());
+            let replacement = match (self.notes.get(name), first_use.get(name.as_str())) {
+                (None, _) => {
+                    self.error(
+                        range.clone(),
+                        format!("footnote `[^{name}]` has no text"),
+                        format!("add a line `[^{name}]: the note's text` below the answer"),
+                    );
+                    String::new()
+                }
+                (Some(_), Some(first)) => format!(
+                    "footnote(label({}))",
+                    str_lit(&format!("fn-{}-{first}", self.key))
+                ),
+                (Some(body), None) => {
+                    first_use.insert(name, first_use.len());
+                    format!("[#footnote({body})<{label}>]")
+                }
+            };
+            code = code.replacen(&marker, &replacement, 1);
+        }
+        code
+    }
+}
+
+/// A code block joining the items: `{ a; b; c }`.
+fn block(items: &[String]) -> String {
+    match items {
+        [] => "[]".into(),
+        [one] if !one.contains('\n') => one.clone(),
+        _ => format!("{{\n{}\n}}", items.join("\n")),
+    }
+}
+
+fn quote(kind: Option<BlockQuoteKind>, items: &[String]) -> String {
+    let kind = match kind {
+        None => return format!("quote(block: true, {})", block(items)),
+        Some(BlockQuoteKind::Note) => "note",
+        Some(BlockQuoteKind::Tip) => "tip",
+        Some(BlockQuoteKind::Important) => "important",
+        Some(BlockQuoteKind::Warning) => "warning",
+        Some(BlockQuoteKind::Caution) => "caution",
+    };
+    format!("faq-alert({}, {})", str_lit(kind), block(items))
+}
+
+fn list(start: Option<u64>, tight: bool, items: &[String]) -> String {
+    let items = items.join(", ");
+    match start {
+        Some(start) => format!("enum(tight: {tight}, start: {start}, {items})"),
+        None => format!("list(tight: {tight}, {items})"),
+    }
+}
+
+fn align_name(align: &pulldown_cmark::Alignment) -> &'static str {
+    match align {
+        pulldown_cmark::Alignment::Center => "center",
+        pulldown_cmark::Alignment::Right => "right",
+        pulldown_cmark::Alignment::None | pulldown_cmark::Alignment::Left => "left",
+    }
+}
+
+/// The language of a fenced code block, if it is a plain name.
+fn code_lang(info: &str) -> Option<String> {
+    let lang = info.split_whitespace().next()?;
+    lang.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "+-_#.".contains(c))
+        .then(|| lang.to_string())
+}
+
+/// Accepts https, http and mailto addresses that have something after the scheme.
+pub fn check_url(dest: &str) -> Result<(), &'static str> {
+    let dest = dest.trim();
+    if dest.is_empty() {
+        return Err("write the target: [text](https://…), [text](mailto:…) or [](#question-id)");
+    }
+    if let Some(address) = dest.strip_prefix("mailto:") {
+        let addr = address.split('?').next().unwrap_or("");
+        let (user, host) = addr.split_once('@').unwrap_or(("", ""));
+        if user.is_empty() || !host.contains('.') || addr.contains(char::is_whitespace) {
+            return Err(
+                "a mailto link needs an address: [hilfe@example.org](mailto:hilfe@example.org)",
+            );
+        }
+        return Ok(());
+    }
+    let rest = dest
+        .strip_prefix("https://")
+        .or_else(|| dest.strip_prefix("http://"));
+    match rest {
+        Some(rest) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            if host.is_empty()
+                || host.contains(char::is_whitespace)
+                || !host.contains('.') && !host.starts_with("localhost")
+            {
+                Err("a web link needs a host name: [text](https://www.example.org/page)")
+            } else if rest.contains(char::is_whitespace) {
+                Err("a web address cannot contain spaces; write them as %20")
+            } else {
+                Ok(())
+            }
+        }
+        None => Err(
+            "links go to https://, http:// or mailto: addresses, or to a question as (#question-id)",
+        ),
+    }
+}
+
+/// Checks an image path: relative, inside the sources folder, an existing file
+/// of a format Typst reads. Returns the path relative to the folder.
+fn check_image(root: &Path, dest: &str) -> Result<String, (String, String)> {
+    let outside = || {
+        (format!("image `{dest}` lies outside the sources folder"), "put the image into the sources folder, such as images/diagram.png, and link it relatively".to_string())
+    };
+    if dest.contains("://") || dest.starts_with('/') || dest.starts_with('\\') || dest.contains(':')
+    {
+        return Err(outside());
+    }
+    let relative = dest.trim_start_matches("./");
+    if relative.split(['/', '\\']).any(|part| part == "..") {
+        return Err(outside());
+    }
+    let ext = Path::new(relative)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !["png", "jpg", "jpeg", "gif", "svg", "webp"].contains(&ext.as_str()) {
+        return Err((
+            format!("image `{dest}` is not a PNG, JPEG, GIF, SVG or WebP file"),
+            "convert the image to PNG or JPEG".to_string(),
+        ));
+    }
+    let path = root.join(relative);
+    if !path.is_file() {
+        return Err((
+            format!("image `{dest}` does not exist"),
+            format!("put the file at `{relative}` in the sources folder, or fix the path"),
+        ));
+    }
+    let (Ok(real), Ok(real_root)) = (path.canonicalize(), root.canonicalize()) else {
+        return Err(outside());
+    };
+    if !real.starts_with(&real_root) {
+        return Err(outside());
+    }
+    Ok(relative.replace('\\', "/"))
+}

@@ -1,0 +1,156 @@
+//! A FAQ project opened for work: its model, checked, with the environment to
+//! compile its releases in.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Severity, SourceFiles, nearest};
+use crate::error::{Failure, Result};
+use crate::fonts::Fonts;
+use crate::load;
+use crate::model::Faq;
+use crate::release::Snapshot;
+use crate::world::Env;
+
+/// The built-in layout.
+pub const STANDARD_LAYOUT: &str = include_str!("../layouts/standard.typ");
+
+pub struct Project {
+    pub faq: Faq,
+    pub env: Arc<Env>,
+    /// Warnings found while loading.
+    pub warnings: Vec<Diagnostic>,
+    /// The folder that holds the sources, `layouts/` and `fonts/`.
+    pub base: PathBuf,
+    /// The layout's text among the files, for errors in it.
+    pub layout_file: crate::diag::FileRef,
+}
+
+impl Project {
+    /// Reads and checks the sources; every error of every release is
+    /// collected before failing.
+    pub fn open(sources: &Path) -> Result<Self> {
+        let loaded = load::load(sources);
+        let mut diags = loaded.diags;
+        let mut files = loaded.files;
+        let Some(faq) = loaded.faq else {
+            return Err(Failure::Sources { files, diags });
+        };
+        for index in 0..faq.releases.len() {
+            diags.extend(release_diagnostics(&faq, index));
+        }
+        dedup(&mut diags);
+        let base = sources.parent().map(Path::to_path_buf).unwrap_or_default();
+        let layout = match layout_text(&base, &faq.document.layout) {
+            Ok(text) => text,
+            Err(diag) => {
+                diags.push(diag);
+                String::new()
+            }
+        };
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(Failure::Sources { files, diags });
+        }
+        let layout_name = format!("layouts/{}.typ", faq.document.layout);
+        let layout_file = files.add(layout_name, layout.clone());
+        let fonts = Fonts::load(Some(&base.join("fonts")));
+        let env = Env::new(fonts, layout, sources)?;
+        let mut faq = faq;
+        faq.files = files;
+        Ok(Self {
+            faq,
+            env: Arc::new(env),
+            warnings: diags,
+            base,
+            layout_file,
+        })
+    }
+
+    /// The release named `version`, or the latest.
+    pub fn release(&self, version: Option<&str>) -> Result<usize> {
+        let Some(version) = version else {
+            return self
+                .faq
+                .latest(false)
+                .ok_or_else(|| Failure::usage("the FAQ has no releases", None));
+        };
+        self.faq.release_index(version).ok_or_else(|| {
+            let known: Vec<&str> = self
+                .faq
+                .releases
+                .iter()
+                .map(|r| r.version.as_str())
+                .collect();
+            let hint = match nearest(version, known.iter().copied()) {
+                Some(near) => format!(
+                    "did you mean `{near}`? known releases: {}",
+                    known.join(", ")
+                ),
+                None => format!("known releases: {}", known.join(", ")),
+            };
+            Failure::usage(format!("unknown release `{version}`"), Some(hint))
+        })
+    }
+
+    pub fn files(&self) -> &SourceFiles {
+        &self.faq.files
+    }
+}
+
+/// The layout's text: the project's `layouts/<name>.typ`, or the built-in
+/// standard layout.
+fn layout_text(base: &Path, name: &str) -> std::result::Result<String, Diagnostic> {
+    let path = base.join("layouts").join(format!("{name}.typ"));
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(text),
+        Err(_) if name == "standard" => Ok(STANDARD_LAYOUT.to_string()),
+        Err(err) => Err(Diagnostic::error(None, format!("layout `{name}` cannot be read ({err})"))
+            .hint(format!("create `layouts/{name}.typ` beside the sources folder, or use `layout = \"standard\"`"))),
+    }
+}
+
+/// Problems that depend on the release: links to questions that are not in it.
+pub fn release_diagnostics(faq: &Faq, index: usize) -> Vec<Diagnostic> {
+    let snap = Snapshot::new(faq, index);
+    let version = &faq.releases[index].version;
+    let mut out = vec![];
+    let answers = snap
+        .questions()
+        .map(|q| q.answer)
+        .chain(faq.document.intro.iter())
+        .chain(faq.document.closing.iter());
+    for markdown in answers {
+        for (id, loc) in &markdown.links {
+            if snap.number_of(id).is_some() {
+                continue;
+            }
+            let diag = if faq.entries.contains_key(id) {
+                Diagnostic::error(Some(loc.clone()), format!("link to question `{id}`, which is not in release `{version}`"))
+                    .hint("link only to questions present in every release that shows this text, or add a revision")
+            } else {
+                let d = Diagnostic::error(
+                    Some(loc.clone()),
+                    format!("link to unknown question `{id}`"),
+                );
+                match nearest(id, faq.entries.keys().map(String::as_str)) {
+                    Some(near) => d.hint(format!("did you mean `#{near}`?")),
+                    None => d.hint("a link to a question is written [](#question-id) with the id of a listed entry"),
+                }
+            };
+            out.push(diag);
+        }
+    }
+    out
+}
+
+/// Removes repeats (a text in force in several releases is checked in each).
+fn dedup(diags: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert((d.at.clone(), d.message.clone())));
+    diags.sort_by_key(|d| {
+        (
+            d.severity == Severity::Warning,
+            d.at.as_ref().map(|(f, r)| (*f, r.start)),
+        )
+    });
+}
