@@ -28,6 +28,7 @@ case "${1:-}" in
 esac
 
 say() { echo "install-verapdf: $*" >&2; }
+[[ -n "$HOME_DIR" && "$HOME_DIR" != "/" ]] || { say "VERAPDF_HOME must name a folder"; exit 1; }
 LAUNCHER="$HOME_DIR/verapdf"
 works() { [[ -x "$LAUNCHER" ]] && "$LAUNCHER" --version 2>/dev/null | grep -q "veraPDF $VERSION"; }
 
@@ -125,7 +126,7 @@ mv "$HOME_DIR/verapdf.new" "$LAUNCHER"
 if ! works; then
   say "the installed jars do not start veraPDF $VERSION; restoring the previous state"
   "$LAUNCHER" --version >&2 || true
-  rm -rf "$HOME_DIR/lib"; [[ -d "$HOME_DIR/lib.old" ]] && mv "$HOME_DIR/lib.old" "$HOME_DIR/lib"
+  rm -rf "${HOME_DIR:?}/lib"; [[ -d "$HOME_DIR/lib.old" ]] && mv "$HOME_DIR/lib.old" "$HOME_DIR/lib"
   rm -f "$LAUNCHER"; [[ -f "$LAUNCHER.old" ]] && mv "$LAUNCHER.old" "$LAUNCHER"
   rm -f "$HOME_DIR/VERSION"
   exit 1
