@@ -15,7 +15,11 @@ Exit codes: 0 success, 1 errors in the sources (nothing was written),
 Examples:
   faqpress build                      build the latest release of ./sources into ./out
   faqpress check                      validate every release, write nothing
-  faqpress build --release 4.0        build one given release";
+  faqpress build --release 4.0        build one given release
+  faqpress diff 4.0 6.0               what changed between two releases
+  faqpress watch                      rebuild the preview on every save
+  faqpress new my-faq                 start a new FAQ project
+  faqpress completions bash           shell completions (bash, zsh, fish, …)";
 
 /// Compiles versioned FAQ documents (TOML + Markdown) into dated, archival PDFs.
 #[derive(Debug, Parser)]
@@ -37,6 +41,83 @@ pub enum Command {
         after_help = "Examples:\n  faqpress check\n  faqpress check --sources other/sources --diagnostic-format short"
     )]
     Check(SourceArgs),
+    /// Show what changed between two releases, question by question.
+    #[command(
+        after_help = "Examples:\n  faqpress diff 4.0 6.0\n  faqpress diff 4.0            (against the latest release)\n  faqpress diff 1.0 2.0 --format json | jq '.summary'\n\nIn text, deleted words are shown red (or [-so-]) and inserted words green\n(or {+so+}); colour only on a terminal and when NO_COLOR is not set."
+    )]
+    Diff(DiffArgs),
+    /// Build a release, then rebuild it on every change to the sources,
+    /// layouts or fonts.
+    #[command(
+        after_help = "Examples:\n  faqpress watch\n  faqpress watch --release 4.0 --out preview\n\nStop with Ctrl-C. On errors the last good PDF stays as it is."
+    )]
+    Watch(WatchArgs),
+    /// Create a new FAQ project, ready to edit and build.
+    #[command(
+        after_help = "Examples:\n  faqpress new kunden-faq\n  faqpress new customer-faq --language en\n  cd kunden-faq && faqpress build"
+    )]
+    New(NewArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  faqpress completions bash > ~/.local/share/bash-completion/completions/faqpress\n  faqpress completions zsh > ~/.zfunc/_faqpress\n  faqpress completions fish > ~/.config/fish/completions/faqpress.fish"
+    )]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// For people: a word-level diff of each changed answer.
+    Text,
+    /// For tools: every changed question with both texts.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The earlier release (its version).
+    #[arg(value_name = "A")]
+    pub from: String,
+    /// The later release; the latest by default.
+    #[arg(value_name = "B")]
+    pub to: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// When to colour the text output.
+    #[arg(long, value_enum, default_value_t = clap::ColorChoice::Auto)]
+    pub color: clap::ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub pdf: PdfArgs,
+    /// The release to preview (its version); the latest by default.
+    #[arg(long, value_name = "VERSION")]
+    pub release: Option<String>,
+    /// The folder the PDF is written to.
+    #[arg(long, default_value = "out", value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The folder to create (it must not exist, or be empty).
+    pub dir: PathBuf,
+    /// The language of the document and of the example text.
+    #[arg(long, value_parser = ["de", "en"], default_value = "de")]
+    pub language: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -82,10 +163,17 @@ pub fn main() -> u8 {
     let format = match &cli.command {
         Command::Build(args) => args.source.diagnostic_format,
         Command::Check(args) => args.diagnostic_format,
+        Command::Diff(args) => args.source.diagnostic_format,
+        Command::Watch(args) => args.source.diagnostic_format,
+        Command::New(_) | Command::Completions(_) => DiagnosticFormat::Human,
     };
     let result = match cli.command {
         Command::Build(args) => commands::build::run(&args),
         Command::Check(args) => commands::check::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
+        Command::Watch(args) => commands::watch::run(&args),
+        Command::New(args) => commands::new::run(&args),
+        Command::Completions(args) => commands::completions::run(&args),
     };
     match result {
         Ok(()) => 0,

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod compile;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod escape;
