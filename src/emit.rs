@@ -55,7 +55,7 @@ pub fn emit_typst(
         format!(" --pdf-standard {}", standards.join(","))
     };
     let script = format!(
-        "#!/bin/sh\n# Compiles this folder with the Typst CLI {} to the same document faqpress builds.\ncd \"$(dirname \"$0\")\" && exec typst compile --root . --ignore-system-fonts --font-path fonts{flag} {MAIN_PATH} \"${{1:-faq.pdf}}\"\n",
+        "#!/bin/sh\n# Compiles this folder with the Typst CLI {} to the same document faqpress builds.\ncd \"$(dirname \"$0\")\" && exec typst compile --root . --ignore-system-fonts --ignore-embedded-fonts --font-path fonts{flag} {MAIN_PATH} \"${{1:-faq.pdf}}\"\n",
         typst_version()
     );
     write_atomic(&dir.join("compile.sh"), script.as_bytes())?;
