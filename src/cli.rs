@@ -149,6 +149,10 @@ pub struct BuildArgs {
     /// Build every release, each its own dated PDF.
     #[arg(long)]
     pub all: bool,
+    /// Embed the release's sources in the PDF (PDF/A-3b + PDF/UA-1 by default),
+    /// as `attach-sources = true` in [document] does.
+    #[arg(long)]
+    pub attach_sources: bool,
     /// The folder the PDFs are written to.
     #[arg(long, default_value = "out", value_name = "DIR")]
     pub out: PathBuf,

@@ -8,6 +8,7 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
+use crate::attach;
 use crate::diag::Diagnostic;
 use crate::error::{Failure, Result};
 use crate::generate;
@@ -18,6 +19,10 @@ use crate::world::FaqWorld;
 /// The PDF standards written unless a project or the command line says
 /// otherwise: archival and accessible.
 pub const DEFAULT_STANDARDS: &[&str] = &["a-2b", "ua-1"];
+
+/// The default with `attach-sources`: PDF/A-2 forbids embedded files other
+/// than PDF/A documents, PDF/A-3 allows them.
+pub const ATTACH_STANDARDS: &[&str] = &["a-3b", "ua-1"];
 
 /// A compiled release.
 pub struct Compiled {
@@ -61,6 +66,17 @@ impl PdfSettings {
     }
 }
 
+/// A standard as people write it: `a-2b` is PDF/A-2b, `ua-1` PDF/UA-1.
+pub fn display_name(name: &str) -> String {
+    if let Some(rest) = name.strip_prefix("ua-") {
+        format!("PDF/UA-{rest}")
+    } else if let Some(rest) = name.strip_prefix("a-") {
+        format!("PDF/A-{rest}")
+    } else {
+        name.to_string()
+    }
+}
+
 /// The release's date as Typst's `today()`.
 fn today(project: &Project, index: usize) -> Datetime {
     use chrono::Datelike;
@@ -69,9 +85,14 @@ fn today(project: &Project, index: usize) -> Datetime {
         .expect("a valid chrono date is a valid Typst date")
 }
 
-/// The generated main file of a release.
+/// The generated main file of a release; with `attach-sources` it also
+/// attaches the release's sources.
 pub fn main_text(project: &Project, index: usize) -> String {
-    generate::main_file(&Snapshot::new(&project.faq, index))
+    let mut text = generate::main_file(&Snapshot::new(&project.faq, index));
+    if project.faq.document.attach_sources {
+        text.push_str(&attach::typst(&attach::snapshot(project, index)));
+    }
+    text
 }
 
 /// Compiles a release in a fresh world.
@@ -92,7 +113,7 @@ pub fn compile_in(
     index: usize,
     settings: &PdfSettings,
 ) -> Result<Compiled> {
-    let standards = settings.resolve()?;
+    let standards = settings.resolve_for(project)?;
     world.set_main(&main_text(project, index), today(project, index));
     let warned = typst::compile::<PagedDocument>(world);
     let mut warnings: Vec<Diagnostic> = warned
@@ -150,11 +171,42 @@ fn typst_diag(world: &FaqWorld, project: &Project, diag: &SourceDiagnostic) -> D
 }
 
 impl PdfSettings {
-    /// The command line's standards, else the project's, else the default.
+    /// The command line's standards, else the project's, else the default
+    /// (a-3b + ua-1 when the project attaches its sources).
     pub fn for_project(project: &Project, cli: Option<Vec<String>>) -> Self {
+        let default = if project.faq.document.attach_sources {
+            ATTACH_STANDARDS
+        } else {
+            DEFAULT_STANDARDS
+        };
         let standards = cli
             .or_else(|| project.faq.document.pdf_standard.clone())
-            .unwrap_or_else(|| DEFAULT_STANDARDS.iter().map(|s| s.to_string()).collect());
+            .unwrap_or_else(|| default.iter().map(|s| s.to_string()).collect());
         Self { standards }
+    }
+
+    /// Like [`resolve`](Self::resolve), and checks that the standards allow
+    /// what the project puts into the PDF: attached sources need PDF/A-3 or
+    /// PDF/A-4f/e (or no PDF/A at all).
+    pub fn resolve_for(&self, project: &Project) -> Result<PdfStandards> {
+        let standards = self.resolve()?;
+        if project.faq.document.attach_sources {
+            let forbids = |s: &str| s.starts_with("a-1") || s.starts_with("a-2") || s == "a-4";
+            if let Some(name) = self.standards.iter().find(|s| forbids(s)) {
+                return Err(Failure::usage(
+                    format!(
+                        "attach-sources embeds the release's sources in the PDF, which {} does not allow",
+                        display_name(name)
+                    ),
+                    Some(format!(
+                        "use PDF/A-3 (`--pdf-standard {}`, or `pdf-standard = [\"a-3b\", \"ua-1\"]` in [document]), \
+                         or leave the standard unset: with attach-sources the default is {}",
+                        ATTACH_STANDARDS.join(","),
+                        ATTACH_STANDARDS.join(" + ")
+                    )),
+                ));
+            }
+        }
+        Ok(standards)
     }
 }

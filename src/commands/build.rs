@@ -10,14 +10,15 @@ use crate::output;
 use crate::project::Project;
 
 pub fn run(args: &BuildArgs) -> Result<()> {
-    let project = Project::open(&args.source.sources)?;
+    let mut project = Project::open(&args.source.sources)?;
+    project.faq.document.attach_sources |= args.attach_sources;
     diag::emit(
         project.files(),
         &project.warnings,
         args.source.diagnostic_format,
     );
     let settings = PdfSettings::for_project(&project, args.pdf.pdf_standard.clone());
-    settings.resolve()?;
+    settings.resolve_for(&project)?;
     let releases: Vec<usize> = if args.all {
         (0..project.faq.releases.len()).collect()
     } else {

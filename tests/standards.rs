@@ -1,0 +1,637 @@
+//! PDF/A and PDF/UA without Java: what the PDFs declare and carry, read with
+//! qpdf. veraPDF, the reference validator, runs in CI (`.ci/verapdf.sh`);
+//! these tests catch a lost claim, structure tree, font or attachment early.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{TempProject, assert_ok, faqpress, stderr};
+use serde_json::{Map, Value};
+
+// --- reading PDFs with qpdf --------------------------------------------------------------
+
+/// The objects of a PDF, as `qpdf --json` lists them.
+struct Pdf {
+    path: PathBuf,
+    objects: Map<String, Value>,
+}
+
+impl Pdf {
+    fn read(path: &Path) -> Self {
+        let output = Command::new("qpdf")
+            .args(["--json=2", "--json-key=qpdf"])
+            .arg(path)
+            .output()
+            .expect("qpdf is installed");
+        assert!(
+            output.status.success(),
+            "qpdf cannot read {}",
+            path.display()
+        );
+        let json: Value = serde_json::from_slice(&output.stdout).expect("qpdf writes JSON");
+        let objects = json["qpdf"][1].as_object().expect("objects").clone();
+        Self {
+            path: path.to_path_buf(),
+            objects,
+        }
+    }
+
+    /// An object by reference ("12 0 R"): its value, or its dictionary if it
+    /// is a stream.
+    fn object(&self, reference: &str) -> &Value {
+        let obj = &self.objects[&format!("obj:{reference}")];
+        obj.get("value").unwrap_or(&obj["stream"]["dict"])
+    }
+
+    /// Follows a reference; other values are returned as they are.
+    fn resolve<'a>(&'a self, value: &'a Value) -> &'a Value {
+        match value.as_str() {
+            Some(s) if s.ends_with(" R") => self.object(s),
+            _ => value,
+        }
+    }
+
+    fn all(&self) -> impl Iterator<Item = &Value> {
+        self.objects
+            .values()
+            .map(|o| o.get("value").unwrap_or(&o["stream"]["dict"]))
+    }
+
+    fn catalog(&self) -> &Value {
+        let trailer = &self.objects["trailer"]["value"];
+        self.resolve(&trailer["/Root"])
+    }
+
+    /// A stream's data, decoded.
+    fn stream(&self, reference: &str) -> Vec<u8> {
+        let number = reference.split(' ').next().expect("object number");
+        let output = Command::new("qpdf")
+            .arg(format!("--show-object={number}"))
+            .arg("--filtered-stream-data")
+            .arg(&self.path)
+            .output()
+            .expect("qpdf runs");
+        assert!(
+            output.status.success(),
+            "qpdf cannot decode object {reference}"
+        );
+        output.stdout
+    }
+
+    /// The XMP metadata of the document.
+    fn xmp(&self) -> String {
+        let reference = self.catalog()["/Metadata"]
+            .as_str()
+            .expect("/Metadata in the catalog");
+        String::from_utf8(self.stream(reference)).expect("XMP is UTF-8")
+    }
+
+    /// The decoded content streams of each page.
+    fn page_contents(&self) -> Vec<String> {
+        let pages = self.resolve(&self.catalog()["/Pages"]);
+        let mut out = vec![];
+        for kid in pages["/Kids"].as_array().expect("page list") {
+            let page = self.resolve(kid);
+            let refs: Vec<&str> = match &page["/Contents"] {
+                Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+                Value::String(s) => vec![s.as_str()],
+                other => panic!("unexpected /Contents {other}"),
+            };
+            let data: Vec<u8> = refs.iter().flat_map(|r| self.stream(r)).collect();
+            out.push(String::from_utf8_lossy(&data).into_owned());
+        }
+        out
+    }
+
+    /// The structure roles used in the structure tree.
+    fn roles(&self) -> BTreeSet<String> {
+        self.all()
+            .filter(|o| o["/Type"] == "/StructElem")
+            .filter_map(|o| o["/S"].as_str().map(str::to_string))
+            .collect()
+    }
+
+    /// Attached files by name, with their file specification.
+    fn attachments(&self) -> Vec<(String, &Value)> {
+        let Some(names) = self.catalog().get("/Names") else {
+            return vec![];
+        };
+        let Some(tree) = self.resolve(names).get("/EmbeddedFiles") else {
+            return vec![];
+        };
+        let mut out = vec![];
+        self.collect_names(self.resolve(tree), &mut out);
+        out
+    }
+
+    fn collect_names<'a>(&'a self, node: &'a Value, out: &mut Vec<(String, &'a Value)>) {
+        if let Some(pairs) = node.get("/Names").and_then(Value::as_array) {
+            for pair in pairs.chunks(2) {
+                out.push((text(&pair[0]), self.resolve(&pair[1])));
+            }
+        }
+        for kid in node
+            .get("/Kids")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            self.collect_names(self.resolve(kid), out);
+        }
+    }
+
+    /// The data of an attached file, as qpdf extracts it.
+    fn attachment(&self, name: &str) -> Vec<u8> {
+        let output = Command::new("qpdf")
+            .arg(format!("--show-attachment={name}"))
+            .arg(&self.path)
+            .output()
+            .expect("qpdf runs");
+        assert!(
+            output.status.success(),
+            "no attachment `{name}` in {}",
+            self.path.display()
+        );
+        output.stdout
+    }
+}
+
+/// A PDF string as qpdf writes it in JSON ("u:text" or "b:hex").
+fn text(value: &Value) -> String {
+    let s = value.as_str().unwrap_or_default();
+    s.strip_prefix("u:").unwrap_or(s).to_string()
+}
+
+/// A field of the XMP packet, written as an element or as an attribute.
+fn xmp_field(xmp: &str, name: &str) -> Option<String> {
+    if let Some(start) = xmp.find(&format!("<{name}>")) {
+        let rest = &xmp[start + name.len() + 2..];
+        return rest.find('<').map(|end| rest[..end].to_string());
+    }
+    let start = xmp.find(&format!("{name}=\""))?;
+    let rest = &xmp[start + name.len() + 2..];
+    rest.find('"').map(|end| rest[..end].to_string())
+}
+
+/// The standards a PDF claims in its XMP metadata: "a-2b", "ua-1".
+fn claims(pdf: &Pdf) -> Vec<String> {
+    let xmp = pdf.xmp();
+    let mut out = vec![];
+    if let Some(part) = xmp_field(&xmp, "pdfaid:part") {
+        let conformance = xmp_field(&xmp, "pdfaid:conformance").unwrap_or_default();
+        out.push(format!("a-{part}{}", conformance.to_lowercase()));
+    }
+    if let Some(part) = xmp_field(&xmp, "pdfuaid:part") {
+        out.push(format!("ua-{part}"));
+    }
+    out
+}
+
+fn only_pdf(dir: &Path) -> PathBuf {
+    let pdfs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("output folder")
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    assert_eq!(
+        pdfs.len(),
+        1,
+        "expected one PDF in {}: {pdfs:?}",
+        dir.display()
+    );
+    pdfs.into_iter().next().expect("one PDF")
+}
+
+fn build_sample(args: &[&str]) -> (TempProject, Pdf) {
+    let project = TempProject::sample();
+    let mut all = vec!["build"];
+    all.extend_from_slice(args);
+    assert_ok(&project.run(&all));
+    let pdf = Pdf::read(&only_pdf(&project.out()));
+    (project, pdf)
+}
+
+// --- the default: PDF/A-2b + PDF/UA-1 ----------------------------------------------------
+
+#[test]
+fn the_default_pdf_claims_pdfa_2b_and_pdfua_1() {
+    let (_project, pdf) = build_sample(&[]);
+    assert_eq!(claims(&pdf), ["a-2b", "ua-1"]);
+    assert!(
+        pdf.attachments().is_empty(),
+        "nothing is attached by default"
+    );
+}
+
+#[test]
+fn the_title_is_shown_in_the_window_and_the_language_is_declared() {
+    let (_project, pdf) = build_sample(&[]);
+    let catalog = pdf.catalog();
+    assert_eq!(text(&catalog["/Lang"]), "de");
+    let prefs = pdf.resolve(&catalog["/ViewerPreferences"]);
+    assert_eq!(prefs["/DisplayDocTitle"], true);
+    let xmp = pdf.xmp();
+    assert!(
+        xmp.contains("Fragen und Antworten zum Cyberangriff"),
+        "dc:title missing from the XMP:\n{xmp}"
+    );
+}
+
+#[test]
+fn the_pdf_carries_a_structure_tree_with_headings_tables_lists_and_figures() {
+    let (_project, pdf) = build_sample(&[]);
+    let catalog = pdf.catalog();
+    assert!(
+        catalog.get("/StructTreeRoot").is_some(),
+        "no structure tree"
+    );
+    assert_eq!(pdf.resolve(&catalog["/MarkInfo"])["/Marked"], true);
+    let roles = pdf.roles();
+    for role in [
+        "/H1", "/H2", "/Table", "/TH", "/TD", "/L", "/LI", "/LBody", "/Figure", "/Link", "/P",
+    ] {
+        assert!(
+            roles.contains(role),
+            "no {role} in the structure tree: {roles:?}"
+        );
+    }
+    // Every figure (the images of the answers) has its alt text.
+    for figure in pdf.all().filter(|o| o["/S"] == "/Figure") {
+        assert!(
+            !text(&figure["/Alt"]).trim().is_empty(),
+            "figure without alt text: {figure}"
+        );
+    }
+}
+
+#[test]
+fn links_to_questions_say_where_they_lead() {
+    let (_project, pdf) = build_sample(&[]);
+    let descriptions: Vec<String> = pdf
+        .all()
+        .filter(|o| o["/Subtype"] == "/Link")
+        .map(|o| text(&o["/Contents"]))
+        .collect();
+    assert!(!descriptions.is_empty());
+    assert!(
+        descriptions.iter().all(|d| !d.trim().is_empty()),
+        "{descriptions:?}"
+    );
+    assert!(
+        descriptions
+            .iter()
+            .any(|d| d.starts_with("Frage 1: Wer steckt hinter dem Angriff?, Seite ")),
+        "contents links name the question they lead to: {descriptions:?}"
+    );
+}
+
+#[test]
+fn every_font_is_embedded() {
+    let (_project, pdf) = build_sample(&[]);
+    let descriptors: Vec<&Value> = pdf
+        .all()
+        .filter(|o| o["/Type"] == "/FontDescriptor")
+        .collect();
+    assert!(!descriptors.is_empty());
+    for d in descriptors {
+        assert!(
+            ["/FontFile", "/FontFile2", "/FontFile3"]
+                .iter()
+                .any(|k| d.get(*k).is_some()),
+            "font not embedded: {}",
+            d["/FontName"]
+        );
+    }
+}
+
+#[test]
+fn header_footer_and_draft_watermark_are_artifacts() {
+    let project = TempProject::sample();
+    let faq = project.sources().join("faq.toml");
+    let mut text = std::fs::read_to_string(&faq).expect("faq.toml");
+    text.push_str("\n[[release]]\nversion = \"99.0\"\ndate = 2099-01-01\ndraft = true\n");
+    std::fs::write(&faq, text).expect("write faq.toml");
+    assert_ok(&project.run(&["build"]));
+    let pdf = Pdf::read(&only_pdf(&project.out()));
+    assert_eq!(claims(&pdf), ["a-2b", "ua-1"]);
+    let pages = pdf.page_contents();
+    assert!(pages.len() > 1);
+    for (i, content) in pages.iter().enumerate() {
+        let n = i + 1;
+        assert!(
+            content.contains("/Subtype/Footer/Type/Pagination>>BDC"),
+            "page {n}: footer is no artifact"
+        );
+        assert!(
+            content.contains("/Subtype/Header/Type/Pagination>>BDC"),
+            "page {n}: header is no artifact"
+        );
+        // The watermark's text is drawn inside the background artifact.
+        let start = content
+            .find("/Type/Background>>BDC")
+            .unwrap_or_else(|| panic!("page {n}: the draft watermark is no artifact"));
+        let artifact = &content[start..];
+        let end = artifact.find("EMC").expect("artifact is closed");
+        assert!(
+            artifact[..end].contains("BT"),
+            "page {n}: no watermark text in the artifact"
+        );
+    }
+}
+
+// --- choosing standards ---------------------------------------------------------------------
+
+#[test]
+fn pdf_standard_in_faq_toml_and_on_the_command_line_choose_others() {
+    let project = TempProject::sample();
+    project.edit(
+        "faq.toml",
+        "[document]\n",
+        "[document]\npdf-standard = \"ua-1\"\n",
+    );
+    assert_ok(&project.run(&["build"]));
+    assert_eq!(claims(&Pdf::read(&only_pdf(&project.out()))), ["ua-1"]);
+
+    std::fs::remove_dir_all(project.out()).expect("clean out/");
+    assert_ok(&project.run(&["build", "--pdf-standard", "a-2a,ua-1"]));
+    assert_eq!(
+        claims(&Pdf::read(&only_pdf(&project.out()))),
+        ["a-2a", "ua-1"]
+    );
+
+    std::fs::remove_dir_all(project.out()).expect("clean out/");
+    assert_ok(&project.run(&["build", "--pdf-standard", "none"]));
+    assert!(claims(&Pdf::read(&only_pdf(&project.out()))).is_empty());
+}
+
+#[test]
+fn incompatible_standards_are_refused_before_anything_is_written() {
+    let project = TempProject::sample();
+    let out = project.run(&["build", "--pdf-standard", "a-2b,a-3b"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot be combined"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = project.run(&["build", "--pdf-standard", "a-2x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unknown PDF standard `a-2x`"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = project.run(&["build", "--attach-sources", "--pdf-standard", "a-2b,ua-1"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("which PDF/A-2b does not allow"), "{err}");
+    assert!(err.contains("a-3b"), "the hint names PDF/A-3: {err}");
+    assert!(
+        project.pdfs().is_empty(),
+        "nothing is written: {:?}",
+        project.pdfs()
+    );
+}
+
+// --- attach-sources -----------------------------------------------------------------------
+
+/// A 2×2 PNG.
+const DOT_PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x02, 0x08, 0x02, 0x00, 0x00, 0x00, 0xfd, 0xd4, 0x9a,
+    0x73, 0x00, 0x00, 0x00, 0x11, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x90, 0xf5, 0x2f, 0x06,
+    0x22, 0x86, 0xff, 0x60, 0x00, 0x00, 0x26, 0x98, 0x07, 0xb9, 0xa5, 0x74, 0xa3, 0xac, 0x00, 0x00,
+    0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+/// A project with a history: `alpha` reworded in 2.0 (with a snippet),
+/// `beta` removed in 2.0, `gamma` new in 2.0 with an image.
+fn history_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let sources = dir.path().join("sources");
+    let write = |name: &str, data: &[u8]| {
+        let path = sources.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(path, data).expect("write");
+    };
+    write(
+        "faq.toml",
+        br#"[document]
+id = "archive-test"
+title = "Questions about the outage"
+organization = "Example Ltd"
+language = "en"
+entries = ["alpha", "beta", "gamma"]
+
+[labels]
+contents = "Questions"
+
+[[release]]
+version = "1.0"
+date = 2026-01-05T09:00:00
+
+[[release]]
+version = "2.0"
+date = 2026-01-07
+notes = [{ text = "Contact details added", at = "gamma" }]
+"#,
+    );
+    write(
+        "entries/alpha.toml",
+        br#"[[revision]]
+since = "1.0"
+question = "What happened?"
+answer = "First wording.\n"
+
+[[revision]]
+since = "2.0"
+answer = """
+Second wording, with a "quote" and a backslash \\ in it.
+
+{{#snippet contact}}
+"""
+"#,
+    );
+    write(
+        "entries/beta.toml",
+        br#"removed = "2.0"
+
+[[revision]]
+since = "1.0"
+question = "Is this temporary?"
+answer = "Yes.\n"
+"#,
+    );
+    write(
+        "entries/gamma.toml",
+        br#"since = "2.0"
+question = "Where do I see the status?"
+answer = """
+![A status chart in two colours](images/dot.png)
+"""
+"#,
+    );
+    write(
+        "snippets/contact.md",
+        b"Write to [help@example.org](mailto:help@example.org).\n",
+    );
+    write("images/dot.png", DOT_PNG);
+    dir
+}
+
+fn attachment_names(pdf: &Pdf) -> Vec<String> {
+    let mut names: Vec<String> = pdf.attachments().into_iter().map(|(n, _)| n).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn attach_sources_embeds_the_text_in_force_in_each_release() {
+    let dir = history_project();
+    assert_ok(&faqpress(
+        dir.path(),
+        &["build", "--all", "--attach-sources"],
+    ));
+    let out = dir.path().join("out");
+    let first = Pdf::read(&out.join("archive-test_v1.0_2026-01-05.pdf"));
+    let second = Pdf::read(&out.join("archive-test_v2.0_2026-01-07.pdf"));
+
+    assert_eq!(claims(&first), ["a-3b", "ua-1"]);
+    assert_eq!(claims(&second), ["a-3b", "ua-1"]);
+    assert_eq!(
+        attachment_names(&first),
+        [
+            "sources/entries/alpha.toml",
+            "sources/entries/beta.toml",
+            "sources/faq.toml"
+        ]
+    );
+    assert_eq!(
+        attachment_names(&second),
+        [
+            "sources/entries/alpha.toml",
+            "sources/entries/gamma.toml",
+            "sources/faq.toml",
+            "sources/images/dot.png"
+        ]
+    );
+
+    let utf8 = |pdf: &Pdf, name: &str| String::from_utf8(pdf.attachment(name)).expect("UTF-8");
+    let alpha1 = utf8(&first, "sources/entries/alpha.toml");
+    assert!(
+        alpha1.contains("answer = \"\"\"\nFirst wording.\n\"\"\""),
+        "{alpha1}"
+    );
+    let alpha2 = utf8(&second, "sources/entries/alpha.toml");
+    assert!(alpha2.contains("question = \"What happened?\""), "{alpha2}");
+    assert!(
+        alpha2.contains("a \\\"quote\\\" and a backslash \\\\ in it"),
+        "{alpha2}"
+    );
+    assert!(
+        alpha2.contains("Write to [help@example.org]"),
+        "snippets are expanded: {alpha2}"
+    );
+    assert!(
+        !alpha2.contains("First wording") && !alpha2.contains("{{#snippet"),
+        "{alpha2}"
+    );
+
+    let faq1 = utf8(&first, "sources/faq.toml");
+    assert!(
+        faq1.contains("version = \"1.0\"") && !faq1.contains("version = \"2.0\""),
+        "{faq1}"
+    );
+    assert!(
+        faq1.contains("contents = \"Questions\""),
+        "label overrides are kept: {faq1}"
+    );
+    let faq2 = utf8(&second, "sources/faq.toml");
+    assert!(
+        faq2.contains("entries = [\n    \"alpha\",\n    \"gamma\",\n]"),
+        "{faq2}"
+    );
+    assert!(
+        faq2.contains("{ text = \"Contact details added\", at = \"gamma\" }"),
+        "{faq2}"
+    );
+    assert_eq!(second.attachment("sources/images/dot.png"), DOT_PNG);
+
+    // Each file is the document's source, described and typed, and listed
+    // among the document's associated files.
+    for (name, spec) in second.attachments() {
+        assert_eq!(spec["/AFRelationship"], "/Source", "{name}");
+        assert!(
+            text(&spec["/Desc"]).contains("release 2.0"),
+            "{name}: {}",
+            spec["/Desc"]
+        );
+        assert_eq!(text(&spec["/UF"]), name);
+        let stream = second.resolve(&spec["/EF"]["/F"]);
+        let mime = if name.ends_with(".png") {
+            "/image/png"
+        } else {
+            "/application/toml"
+        };
+        assert_eq!(stream["/Subtype"], mime, "{name}");
+    }
+    let associated = second.catalog()["/AF"].as_array().map_or(0, Vec::len);
+    assert_eq!(associated, 4);
+}
+
+#[test]
+fn the_attached_sources_are_a_project_that_faqpress_builds() {
+    let dir = history_project();
+    assert_ok(&faqpress(dir.path(), &["build", "--attach-sources"]));
+    let pdf = Pdf::read(&only_pdf(&dir.path().join("out")));
+    let copy = tempfile::tempdir().expect("temporary folder");
+    for (name, _) in pdf.attachments() {
+        let path = copy.path().join(&name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(path, pdf.attachment(&name)).expect("write");
+    }
+    assert_ok(&faqpress(copy.path(), &["check"]));
+    assert_ok(&faqpress(copy.path(), &["build"]));
+    let rebuilt = only_pdf(&copy.path().join("out"));
+    assert_eq!(
+        rebuilt.file_name(),
+        only_pdf(&dir.path().join("out")).file_name(),
+        "same document, same release"
+    );
+    let text = common::pdf_pages(&rebuilt).join("\n");
+    assert!(
+        text.contains("Second wording") && text.contains("Where do I see the status?"),
+        "{text}"
+    );
+}
+
+#[test]
+fn attach_sources_in_faq_toml_gives_the_same_pdf_as_the_flag() {
+    let by_flag = history_project();
+    assert_ok(&faqpress(by_flag.path(), &["build", "--attach-sources"]));
+    let by_toml = history_project();
+    let faq = by_toml.path().join("sources/faq.toml");
+    let text = std::fs::read_to_string(&faq).expect("faq.toml");
+    std::fs::write(
+        &faq,
+        text.replace(
+            "language = \"en\"\n",
+            "language = \"en\"\nattach-sources = true\n",
+        ),
+    )
+    .expect("write");
+    assert_ok(&faqpress(by_toml.path(), &["build"]));
+    let a = std::fs::read(only_pdf(&by_flag.path().join("out"))).expect("pdf");
+    let b = std::fs::read(only_pdf(&by_toml.path().join("out"))).expect("pdf");
+    // The snapshot's faq.toml records attach-sources either way, so the files
+    // are identical: nothing of the machine or the moment goes in.
+    assert!(
+        a == b,
+        "the same release with its sources gives the same bytes"
+    );
+}
