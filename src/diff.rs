@@ -3,10 +3,11 @@
 //!
 //! Texts are compared as readers got them (snippets expanded); numbers and
 //! sections come from each release's [`Snapshot`]. The word-level diff is
-//! `similar`'s, so that we do not maintain a diff algorithm of our own.
+//! `similar`'s (Myers over the words), so that we do not maintain a diff
+//! algorithm of our own.
 
 use serde::Serialize;
-use similar::{ChangeTag, TextDiff};
+use similar::{Algorithm, ChangeTag};
 
 use crate::model::{Entry, Faq, ReleaseDate};
 use crate::release::Snapshot;
@@ -226,22 +227,28 @@ pub enum PieceKind {
     Inserted,
 }
 
-/// The word-level diff of two texts, split into lines. Neighbouring changed
-/// words form one change (`[-old words-]{+new words+}`, not word by word), and
-/// changes in whitespace alone (text re-wrapped) are not shown as changes.
+/// The word-level diff of two texts, split into lines. Only words are
+/// compared, so text that was merely re-wrapped shows no change, and
+/// neighbouring changed words form one change (`[-old words-]{+new words+}`).
 pub fn word_diff(old: &str, new: &str) -> Vec<Vec<Piece>> {
-    let diff = TextDiff::from_words(old, new);
+    let (_, old_words) = words(old);
+    let (new_lead, new_words) = words(new);
+    let old_keys: Vec<&str> = old_words.iter().map(|w| w.0).collect();
+    let new_keys: Vec<&str> = new_words.iter().map(|w| w.0).collect();
+    let mut pieces = vec![(PieceKind::Same, new_lead.to_string())];
     let mut run = Run::default();
-    let mut pieces = vec![];
-    for change in diff.iter_all_changes() {
-        let text = change.value();
-        match change.tag() {
-            ChangeTag::Equal if text.trim().is_empty() && run.active() => run.space.push_str(text),
-            ChangeTag::Equal => {
-                run.flush(&mut pieces);
-                pieces.push((PieceKind::Same, text.to_string()));
+    for op in similar::capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
+        for change in op.iter_changes(&old_keys, &new_keys) {
+            match (change.tag(), change.old_index(), change.new_index()) {
+                (ChangeTag::Equal, _, Some(j)) => {
+                    run.flush(&mut pieces);
+                    let (word, space) = new_words[j];
+                    pieces.push((PieceKind::Same, format!("{word}{space}")));
+                }
+                (ChangeTag::Delete, Some(i), _) => run.deleted.push(old_words[i]),
+                (ChangeTag::Insert, _, Some(j)) => run.inserted.push(new_words[j]),
+                _ => {}
             }
-            tag => run.add(tag == ChangeTag::Delete, text),
         }
     }
     run.flush(&mut pieces);
@@ -259,43 +266,55 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Vec<Piece>> {
     lines
 }
 
-/// Consecutive changed words, with the unchanged spaces between them.
-#[derive(Default)]
-struct Run {
-    deleted: String,
-    inserted: String,
-    /// Unchanged whitespace seen since the last changed word.
-    space: String,
+/// A word and the whitespace after it.
+type Word<'a> = (&'a str, &'a str);
+
+/// The whitespace a text starts with, and its words.
+fn words(text: &str) -> (&str, Vec<Word<'_>>) {
+    let body = text.trim_start();
+    let lead = &text[..text.len() - body.len()];
+    let mut out = vec![];
+    let mut rest = body;
+    while !rest.is_empty() {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (word, after) = rest.split_at(end);
+        let next = after.trim_start();
+        out.push((word, &after[..after.len() - next.len()]));
+        rest = next;
+    }
+    (lead, out)
 }
 
-impl Run {
-    fn active(&self) -> bool {
-        !self.deleted.is_empty() || !self.inserted.is_empty()
-    }
+/// Consecutive changed words.
+#[derive(Default)]
+struct Run<'a> {
+    deleted: Vec<Word<'a>>,
+    inserted: Vec<Word<'a>>,
+}
 
-    fn add(&mut self, deleted: bool, text: &str) {
-        let space = std::mem::take(&mut self.space);
-        self.deleted.push_str(&space);
-        self.inserted.push_str(&space);
-        if deleted {
-            self.deleted.push_str(text);
-        } else {
-            self.inserted.push_str(text);
-        }
-    }
-
-    /// Emits the run as pieces and starts a new one.
+impl Run<'_> {
+    /// Emits the run as pieces and starts a new one. The space after the
+    /// run is the new text's (the old one's if nothing was inserted).
     fn flush(&mut self, pieces: &mut Vec<(PieceKind, String)>) {
         let deleted = std::mem::take(&mut self.deleted);
         let inserted = std::mem::take(&mut self.inserted);
-        if deleted.trim().is_empty() && inserted.trim().is_empty() {
-            pieces.push((PieceKind::Same, inserted));
-        } else {
-            pieces.push((PieceKind::Deleted, deleted));
-            pieces.push((PieceKind::Inserted, inserted));
-        }
-        pieces.push((PieceKind::Same, std::mem::take(&mut self.space)));
+        let after = inserted.last().or(deleted.last()).map_or("", |w| w.1);
+        pieces.push((PieceKind::Deleted, join(&deleted)));
+        pieces.push((PieceKind::Inserted, join(&inserted)));
+        pieces.push((PieceKind::Same, after.to_string()));
     }
+}
+
+/// Words with the space between them, without the space after the last.
+fn join(words: &[Word]) -> String {
+    let mut out = String::new();
+    for (i, (word, space)) in words.iter().enumerate() {
+        out.push_str(word);
+        if i + 1 < words.len() {
+            out.push_str(space);
+        }
+    }
+    out
 }
 
 fn push_piece(line: &mut Vec<Piece>, kind: PieceKind, text: &str) {
@@ -337,16 +356,21 @@ mod tests {
 
     #[test]
     fn word_diff_marks_changed_words_only() {
-        let lines = word_diff(
-            "Updates are paused.\nAsk us.",
-            "Updates are back.\nAsk us.",
-        );
+        let lines = word_diff("Updates are paused.\nAsk us.", "Updates are back.\nAsk us.");
         assert_eq!(
             render(&lines),
             ["Updates are [-paused.-]{+back.+}", "Ask us."]
         );
         assert!(line_changed(&lines[0]));
         assert!(!line_changed(&lines[1]));
+    }
+
+    #[test]
+    fn a_change_in_the_middle_keeps_the_spacing_around_it() {
+        let lines = word_diff("a b c\n\nd", "a x y c\n\nd");
+        assert_eq!(render(&lines), ["a [-b-]{+x y+} c", "", "d"]);
+        let lines = word_diff("a b c", "a c");
+        assert_eq!(render(&lines), ["a [-b-] c"]);
     }
 
     #[test]

@@ -27,7 +27,9 @@ pub fn run(args: &DiffArgs) -> Result<()> {
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth reporting.
-    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
     Ok(())
 }
 
@@ -107,7 +109,11 @@ fn render(cmp: &Comparison, style: Style) -> String {
         out.push('\n');
     }
     if !moved.is_empty() {
-        let _ = writeln!(out, "{}", style.kind(Change::Moved, "moved, text unchanged:"));
+        let _ = writeln!(
+            out,
+            "{}",
+            style.kind(Change::Moved, "moved, text unchanged:")
+        );
         for q in moved {
             let _ = writeln!(out, "  {}  {}", numbers(q), q.id);
         }
@@ -124,7 +130,11 @@ fn render(cmp: &Comparison, style: Style) -> String {
 
 /// One question whose text changed, or that was added or removed.
 fn question(out: &mut String, q: &QuestionDiff, style: Style) {
-    let place = q.after.as_ref().or(q.before.as_ref()).expect("in one release at least");
+    let place = q
+        .after
+        .as_ref()
+        .or(q.before.as_ref())
+        .expect("in one release at least");
     let _ = writeln!(
         out,
         "{}  {}",

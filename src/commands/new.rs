@@ -87,7 +87,10 @@ fn refuse_non_empty(dir: &Path) -> Result<()> {
         .with_context(|| format!("cannot read folder `{}`", dir.display()))?;
     if entries.next().is_some() {
         return Err(Failure::usage(
-            format!("folder `{}` is not empty; nothing was written", dir.display()),
+            format!(
+                "folder `{}` is not empty; nothing was written",
+                dir.display()
+            ),
             Some("name a new or empty folder, so that no file of yours is overwritten".to_string()),
         ));
     }
@@ -134,7 +137,11 @@ fn slug(dir: &Path) -> String {
         }
     }
     let out = out.trim_end_matches('-');
-    if out.is_empty() { "faq".to_string() } else { out.to_string() }
+    if out.is_empty() {
+        "faq".to_string()
+    } else {
+        out.to_string()
+    }
 }
 
 /// Today's date (UTC) as a TOML date, for the example releases.
@@ -151,7 +158,10 @@ fn today() -> String {
 /// The folder as the user would type it in the hint.
 fn shell_word(dir: &Path) -> String {
     let text = dir.display().to_string();
-    if text.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    {
         text
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))

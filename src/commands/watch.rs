@@ -36,10 +36,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
     let (tx, rx) = channel();
     let mut folders = Folders::new(&paths, tx.clone())?;
     stop_on_interrupt(tx)?;
-    let mut session = Session {
-        args,
-        warm: None,
-    };
+    let mut session = Session { args, warm: None };
     eprintln!(
         "watching {} (Ctrl-C to stop)",
         paths.watched_names().join(", ")
@@ -89,7 +86,10 @@ impl Paths {
         let sources = sources.canonicalize().map_err(|err| {
             Failure::usage(
                 format!("cannot watch `{}` ({err})", sources.display()),
-                Some("run faqpress in the folder that holds `sources/`, or pass --sources DIR".to_string()),
+                Some(
+                    "run faqpress in the folder that holds `sources/`, or pass --sources DIR"
+                        .to_string(),
+                ),
             )
         })?;
         let base = sources.parent().unwrap_or(&sources).to_path_buf();
@@ -140,9 +140,7 @@ fn absolute(path: &Path) -> PathBuf {
         return real;
     }
     match (path.parent(), path.file_name()) {
-        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => {
-            absolute(parent).join(name)
-        }
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => absolute(parent).join(name),
         _ => std::env::current_dir().unwrap_or_default().join(path),
     }
 }
