@@ -19,7 +19,9 @@ Examples:
   faqpress diff 4.0 6.0               what changed between two releases
   faqpress watch                      rebuild the preview on every save
   faqpress new my-faq                 start a new FAQ project
-  faqpress completions bash           shell completions (bash, zsh, fish, …)";
+  faqpress completions bash           shell completions (bash, zsh, fish, …)
+  faqpress publish                    archive the latest release, immutably
+  faqpress verify                     prove the archive is intact and reproducible";
 
 /// Compiles versioned FAQ documents (TOML + Markdown) into dated, archival PDFs.
 #[derive(Debug, Parser)]
@@ -62,6 +64,45 @@ pub enum Command {
         after_help = "Examples:\n  faqpress completions bash > ~/.local/share/bash-completion/completions/faqpress\n  faqpress completions zsh > ~/.zfunc/_faqpress\n  faqpress completions fish > ~/.config/fish/completions/faqpress.fish"
     )]
     Completions(CompletionsArgs),
+    /// Archive a release (the latest that is not a draft) for good: the PDF
+    /// into the archive folder, its checksum into the manifest there.
+    #[command(
+        after_help = "The archive folder is `archive/` in the project folder (the folder that holds\nthe sources folder) unless --archive names another. An archived file is never\nreplaced: publishing the same bytes again does nothing, publishing different\nbytes under an archived version is refused, and drafts are never published.\n\nExamples:\n  faqpress publish\n  faqpress publish --release 4.0\n  git add archive && git commit -m \"Publish release 4.0\""
+    )]
+    Publish(PublishArgs),
+    /// Check every archived file against the manifest, then rebuild each
+    /// archived release and report drift from today's sources.
+    #[command(
+        after_help = "Exit codes: 0 the archive is intact and every release is reproduced (or the\ndrift is allowed), 1 a file is changed, missing or extra, or a release drifted,\n2 usage errors (no archive, say).\n\nExamples:\n  faqpress verify\n  faqpress verify --archive records --allow-drift"
+    )]
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub pdf: PdfArgs,
+    /// The release to publish (its version); the latest that is not a draft by default.
+    #[arg(long, value_name = "VERSION")]
+    pub release: Option<String>,
+    /// The archive folder; `archive/` beside the sources folder by default.
+    #[arg(long, value_name = "DIR")]
+    pub archive: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The archive folder; `archive/` beside the sources folder by default.
+    #[arg(long, value_name = "DIR")]
+    pub archive: Option<PathBuf>,
+    /// Report releases that today's sources build differently, but do not fail on them
+    /// (a changed, missing or extra archived file still fails).
+    #[arg(long)]
+    pub allow_drift: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -170,6 +211,8 @@ pub fn main() -> u8 {
         Command::Diff(args) => args.source.diagnostic_format,
         Command::Watch(args) => args.source.diagnostic_format,
         Command::New(_) | Command::Completions(_) => DiagnosticFormat::Human,
+        Command::Publish(args) => args.source.diagnostic_format,
+        Command::Verify(args) => args.source.diagnostic_format,
     };
     let result = match cli.command {
         Command::Build(args) => commands::build::run(&args),
@@ -178,6 +221,13 @@ pub fn main() -> u8 {
         Command::Watch(args) => commands::watch::run(&args),
         Command::New(args) => commands::new::run(&args),
         Command::Completions(args) => commands::completions::run(&args),
+        Command::Publish(args) => commands::publish::run(&args),
+        // The report is printed already; a failed verification exits with 1.
+        Command::Verify(args) => match commands::verify::run(&args) {
+            Ok(true) => Ok(()),
+            Ok(false) => return 1,
+            Err(failure) => Err(failure),
+        },
     };
     match result {
         Ok(()) => 0,

@@ -5,6 +5,7 @@
 //! ([`load`]), one release of it is taken as a [`release::Snapshot`], turned
 //! into Typst ([`generate`], [`markdown`]) and compiled to PDF ([`compile`]).
 
+pub mod archive;
 pub mod attach;
 pub mod cli;
 pub mod commands;

@@ -10,8 +10,10 @@ use crate::output;
 use crate::project::Project;
 
 pub fn run(args: &BuildArgs) -> Result<()> {
+    let start = Instant::now();
     let mut project = Project::open(&args.source.sources)?;
     project.faq.document.attach_sources |= args.attach_sources;
+    let loaded = start.elapsed();
     diag::emit(
         project.files(),
         &project.warnings,
@@ -27,14 +29,14 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     // Compile everything first: a failing release writes nothing at all.
     let mut compiled = vec![];
     for &index in &releases {
-        let start = Instant::now();
+        let started = Instant::now();
         let result = compile::compile(&project, index, &settings)?;
         diag::emit(
             project.files(),
             &result.warnings,
             args.source.diagnostic_format,
         );
-        compiled.push((index, result, start.elapsed()));
+        compiled.push((index, result, started.elapsed()));
     }
     for (index, result, time) in &compiled {
         let path = output::pdf_path(&args.out, &project.faq, *index);
@@ -45,6 +47,15 @@ pub fn run(args: &BuildArgs) -> Result<()> {
             result.pages,
             result.pdf.len().div_ceil(1024),
             time.as_millis()
+        );
+    }
+    if args.all {
+        eprintln!(
+            "{} releases built into {} in {:.2} s (sources, layout and fonts loaded once, in {} ms)",
+            compiled.len(),
+            args.out.display(),
+            start.elapsed().as_secs_f64(),
+            loaded.as_millis()
         );
     }
     if let Some(dir) = &args.emit_typst {

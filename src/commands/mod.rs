@@ -5,4 +5,6 @@ pub mod check;
 pub mod completions;
 pub mod diff;
 pub mod new;
+pub mod publish;
+pub mod verify;
 pub mod watch;

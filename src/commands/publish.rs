@@ -1,0 +1,174 @@
+//! `faqpress publish`: copies a release into the archive and records it in
+//! the manifest. An archived file is never replaced.
+
+use std::path::Path;
+
+use crate::archive::{self, Archive, Fingerprint, MANIFEST, Record, TextDrift, manifest};
+use crate::cli::PublishArgs;
+use crate::compile::{self, Compiled, PdfSettings};
+use crate::diag::{self, Diagnostic};
+use crate::error::{Failure, Result};
+use crate::output;
+use crate::project::Project;
+
+pub fn run(args: &PublishArgs) -> Result<()> {
+    let project = Project::open(&args.source.sources)?;
+    diag::emit(
+        project.files(),
+        &project.warnings,
+        args.source.diagnostic_format,
+    );
+    let index = chosen_release(&project, args.release.as_deref())?;
+    let dir = args
+        .archive
+        .clone()
+        .unwrap_or_else(|| archive::default_dir(&args.source.sources));
+    let archive = intact_archive(&dir)?;
+    let settings = PdfSettings::for_project(&project, args.pdf.pdf_standard.clone());
+    let compiled = compile::compile(&project, index, &settings)?;
+    diag::emit(
+        project.files(),
+        &compiled.warnings,
+        args.source.diagnostic_format,
+    );
+
+    let record = record(&project, index, &settings, &compiled);
+    let version = &record.version;
+    if let Some(archived) = archive.manifest.by_version(version) {
+        if archived.sha256 == record.sha256 {
+            eprintln!(
+                "release {version} is archived already as {}, byte for byte the same; nothing to do",
+                dir.join(&archived.file).display()
+            );
+            return Ok(());
+        }
+        return Err(refuse_republish(&project, index, archived, &dir));
+    }
+    let path = dir.join(&record.file);
+    output::write_new_atomic(&path, &compiled.pdf)?;
+    let order: Vec<&str> = project.faq.entry_order().collect();
+    let text = manifest::append(&archive.text, &record, &order);
+    if let Err(err) = output::write_atomic(&dir.join(MANIFEST), text.as_bytes()) {
+        // Unrecorded, the new file would be a stray in the archive.
+        let _ = std::fs::remove_file(&path);
+        return Err(err.into());
+    }
+    eprintln!(
+        "published release {version}: {}  {} pages, {} KiB, SHA-256 {}",
+        path.display(),
+        record.pages,
+        record.size.div_ceil(1024),
+        record.sha256
+    );
+    eprintln!(
+        "recorded in {}; commit the archive folder to keep it",
+        dir.join(MANIFEST).display()
+    );
+    Ok(())
+}
+
+/// The release asked for, or the latest that is not a draft; never a draft.
+fn chosen_release(project: &Project, version: Option<&str>) -> Result<usize> {
+    let faq = &project.faq;
+    let index = match version {
+        Some(version) => project.release(Some(version))?,
+        None => faq.latest(true).ok_or_else(|| {
+            Failure::usage(
+                "every release is a draft; there is nothing to publish",
+                Some("remove `draft = true` from a release in faq.toml once it is final".into()),
+            )
+        })?,
+    };
+    let release = &faq.releases[index];
+    if release.draft {
+        let diag = Diagnostic::error(
+            Some(release.loc.clone()),
+            format!(
+                "release `{}` is a draft; drafts are never published",
+                release.version
+            ),
+        )
+        .hint("remove `draft = true` from this release once it is final, then publish it");
+        return Err(sources_failure(project, diag));
+    }
+    Ok(index)
+}
+
+/// The archive in `dir`, if every file in it is as recorded.
+fn intact_archive(dir: &Path) -> Result<Archive> {
+    let not_intact = |problems: Vec<String>| {
+        Failure::usage(
+            format!(
+                "the archive `{}` is not intact; nothing was published\n  {}",
+                dir.display(),
+                problems.join("\n  ")
+            ),
+            Some("run `faqpress verify` and restore the archive from version control".into()),
+        )
+    };
+    let archive = Archive::open(dir).map_err(|p| not_intact(vec![p.to_string()]))?;
+    let problems = archive.check_files();
+    if !problems.is_empty() {
+        return Err(not_intact(
+            problems.iter().map(ToString::to_string).collect(),
+        ));
+    }
+    Ok(archive)
+}
+
+/// What the manifest records about a release built now.
+fn record(project: &Project, index: usize, settings: &PdfSettings, compiled: &Compiled) -> Record {
+    let faq = &project.faq;
+    let release = &faq.releases[index];
+    let fingerprint = Fingerprint::of_release(faq, index);
+    Record {
+        version: release.version.clone(),
+        date: manifest::toml_date(&release.date),
+        file: output::pdf_name(faq, index),
+        sha256: archive::sha256_hex(&compiled.pdf),
+        size: compiled.pdf.len() as u64,
+        pages: compiled.pages,
+        pdf_standard: settings.standards.clone(),
+        attach_sources: faq.document.attach_sources,
+        faqpress: env!("CARGO_PKG_VERSION").to_string(),
+        typst: crate::emit::typst_version().to_string(),
+        document_text: fingerprint.document_text,
+        change_table: fingerprint.change_table,
+        questions: fingerprint.questions.into_iter().collect(),
+    }
+}
+
+/// The error for a release that is archived already but builds differently
+/// today: located at the release in faq.toml, naming what changed.
+fn refuse_republish(project: &Project, index: usize, archived: &Record, dir: &Path) -> Failure {
+    let faq = &project.faq;
+    let release = &faq.releases[index];
+    let drift = TextDrift::between(archived, &Fingerprint::of_release(faq, index));
+    let mut diag = Diagnostic::error(
+        Some(release.loc.clone()),
+        format!(
+            "release `{}` is archived already as {}, and the sources now give a different PDF; an archived release is never replaced",
+            release.version,
+            dir.join(&archived.file).display()
+        ),
+    );
+    let changes = drift.describe(faq, index);
+    if changes.is_empty() {
+        diag = diag.hint(format!(
+            "no text changed: layout, fonts, images or the toolchain did (published with faqpress {} and Typst {})",
+            archived.faqpress, archived.typst
+        ));
+    }
+    for line in changes {
+        diag = diag.hint(line);
+    }
+    let diag = diag.hint("to issue the change, add a new [[release]] to faq.toml, give the edit a revision `since` it, and publish that release; to keep the archived text, undo the edit (`faqpress verify` shows every difference)");
+    sources_failure(project, diag)
+}
+
+fn sources_failure(project: &Project, diag: Diagnostic) -> Failure {
+    Failure::Sources {
+        files: project.files().clone(),
+        diags: vec![diag],
+    }
+}
