@@ -927,11 +927,20 @@ mod tests {
         }
     }
 
+    /// A valid 1 × 1 pixel PNG.
+    const PNG: &[u8] = &[
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
+        0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00,
+        0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49,
+        0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    ];
+
     #[test]
     fn images_point_into_the_sources_folder() {
         let dir = tempfile::tempdir().expect("temporary folder");
         std::fs::create_dir(dir.path().join("images")).expect("images folder");
-        std::fs::write(dir.path().join("images/plan.png"), b"png").expect("image");
+        std::fs::write(dir.path().join("images/plan.png"), PNG).expect("image");
         let (markdown, diags) = conv_in(dir.path(), "![Der Plan](images/plan.png)");
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(
@@ -945,7 +954,7 @@ mod tests {
     fn bad_images_are_errors() {
         let dir = tempfile::tempdir().expect("temporary folder");
         std::fs::create_dir(dir.path().join("images")).expect("images folder");
-        std::fs::write(dir.path().join("images/plan.png"), b"png").expect("image");
+        std::fs::write(dir.path().join("images/plan.png"), PNG).expect("image");
         let message = |md: &str| {
             let (_, diags) = conv_in(dir.path(), md);
             diags.iter().map(|d| d.message.clone()).collect::<Vec<_>>()
