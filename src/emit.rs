@@ -9,7 +9,7 @@ use crate::compile::{PdfSettings, main_text};
 use crate::error::Result;
 use crate::fonts::FontFile;
 use crate::generate::{LAYOUT_PATH, MAIN_PATH};
-use crate::output::write_atomic;
+use crate::output::{write_atomic, write_executable};
 use crate::project::Project;
 use crate::release::Snapshot;
 
@@ -58,7 +58,7 @@ pub fn emit_typst(
         "#!/bin/sh\n# Compiles this folder with the Typst CLI {} to the same document faqpress builds.\ncd \"$(dirname \"$0\")\" && exec typst compile --root . --ignore-system-fonts --ignore-embedded-fonts --font-path fonts{flag} {MAIN_PATH} \"${{1:-faq.pdf}}\"\n",
         typst_version()
     );
-    write_atomic(&dir.join("compile.sh"), script.as_bytes())?;
+    write_executable(&dir.join("compile.sh"), script.as_bytes())?;
     Ok(())
 }
 

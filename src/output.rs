@@ -28,7 +28,16 @@ pub const TEMP_PREFIX: &str = ".faqpress-";
 /// rename, so that `path` is either the old file or the complete new one.
 /// On error the temporary file is removed.
 pub fn write_atomic(path: &Path, data: &[u8]) -> anyhow::Result<()> {
-    let tmp = temp_with(path, data)?;
+    write_atomic_mode(path, data, 0o644)
+}
+
+/// [`write_atomic`] for a script that should be executable.
+pub fn write_executable(path: &Path, data: &[u8]) -> anyhow::Result<()> {
+    write_atomic_mode(path, data, 0o755)
+}
+
+fn write_atomic_mode(path: &Path, data: &[u8], mode: u32) -> anyhow::Result<()> {
+    let tmp = temp_with(path, data, mode)?;
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("cannot write `{}`", path.display()))?;
@@ -38,7 +47,7 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> anyhow::Result<()> {
 /// Like [`write_atomic`], but never replaces a file: fails if `path` exists,
 /// also when another process creates it in the meantime.
 pub fn write_new_atomic(path: &Path, data: &[u8]) -> anyhow::Result<()> {
-    let tmp = temp_with(path, data)?;
+    let tmp = temp_with(path, data, 0o644)?;
     tmp.persist_noclobber(path).map_err(|e| {
         let exists = e.error.kind() == std::io::ErrorKind::AlreadyExists;
         let err = anyhow::Error::from(e.error);
@@ -55,14 +64,21 @@ pub fn write_new_atomic(path: &Path, data: &[u8]) -> anyhow::Result<()> {
 }
 
 /// A complete, synced temporary file holding `data` in the folder of `path`.
-fn temp_with(path: &Path, data: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
+/// Temporary files are private (0600) by default; the result is an ordinary
+/// file others may read, so it gets `mode` (the umask still applies).
+fn temp_with(path: &Path, data: &[u8], mode: u32) -> anyhow::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create folder `{}`", dir.display()))?;
-    let mut tmp = tempfile::Builder::new()
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(mode));
+    #[cfg(not(unix))]
+    let _ = mode;
+    let mut tmp = builder
         .prefix(TEMP_PREFIX)
         .suffix(".tmp")
         .tempfile_in(dir)

@@ -149,7 +149,6 @@ fn build_emit_typst_writes_a_typst_project() {
 /// creates, not those of a private temporary file; compile.sh can be run.
 #[cfg(unix)]
 #[test]
-#[ignore = "write_atomic keeps the 0600 mode of its temporary file"]
 fn written_files_get_ordinary_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let p = TempProject::sample();
