@@ -107,6 +107,15 @@ impl SourceFiles {
         &self.files[file].1
     }
 
+    /// How many files there are; they are numbered from 0.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     /// Finds a file by its shown name.
     pub fn find(&self, name: &str) -> Option<FileRef> {
         self.files.iter().position(|(n, _)| n == name)
@@ -182,7 +191,13 @@ fn write(
         if let Some((file, range)) = &diag.at {
             let text = files.text(*file);
             let start = floor_char_boundary(text, range.start.min(text.len()));
-            let end = floor_char_boundary(text, range.end.min(text.len())).max(start);
+            let mut end = floor_char_boundary(text, range.end.min(text.len())).max(start);
+            // A range that ends with its line break (a Markdown heading, a
+            // snippet line) would be drawn across two lines.
+            let trimmed = text[start..end].trim_end_matches(['\n', '\r']).len();
+            if trimmed > 0 {
+                end = start + trimmed;
+            }
             cs = cs.with_labels(vec![Label::primary(*file, start..end)]);
         }
         cs = cs.with_notes(diag.hints.iter().map(|h| format!("hint: {h}")).collect());

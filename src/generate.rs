@@ -45,6 +45,7 @@ pub fn main_file(snap: &Snapshot) -> String {
     if let Some(intro) = &faq.document.intro {
         let _ = writeln!(out, "#faq-intro(faq-meta, {})", intro.typst);
     }
+    out.push_str("#faq-body-start(faq-meta)\n");
     write_body(&mut out, snap);
     if let Some(closing) = &faq.document.closing {
         let _ = writeln!(out, "#faq-closing(faq-meta, {})", closing.typst);

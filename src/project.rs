@@ -144,7 +144,7 @@ pub fn release_diagnostics(faq: &Faq, index: usize) -> Vec<Diagnostic> {
 }
 
 /// Removes repeats (a text in force in several releases is checked in each).
-fn dedup(diags: &mut Vec<Diagnostic>) {
+pub fn dedup(diags: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
     diags.retain(|d| seen.insert((d.at.clone(), d.message.clone())));
     diags.sort_by_key(|d| {

@@ -22,6 +22,8 @@ pub fn read_entries(
 ) -> BTreeMap<String, Entry> {
     let mut entries = BTreeMap::new();
     let mut seen: BTreeMap<&str, &Loc> = BTreeMap::new();
+    // Files named in a "did you mean": no second message that they are unlisted.
+    let mut suggested = vec![];
     for (section, locs) in sections {
         for (id, loc) in section.entries.iter().zip(locs) {
             if let Some(first) = seen.insert(id, loc) {
@@ -36,9 +38,22 @@ pub fn read_entries(
                 continue;
             }
             if !is_slug(id) {
-                reader.diags.error(loc.clone(), format!("invalid entry id `{}`", id.escape_debug())).hints.push(
-                    "entry ids use lowercase letters, digits and `-` (the file is entries/<id>.toml)".into(),
-                );
+                let mut diag = Diagnostic::error(
+                    Some(loc.clone()),
+                    format!("invalid entry id `{}`", id.escape_debug()),
+                )
+                .hint("entry ids use lowercase letters, digits and `-` (the file is entries/<id>.toml)");
+                let files = entry_files(reader);
+                if let Some(near) = nearest(&id.to_lowercase(), files.iter().map(String::as_str)) {
+                    diag = diag.hint(format!("did you mean `{near}`?"));
+                    suggested.push(near.to_string());
+                }
+                reader.diags.push(diag);
+                continue;
+            }
+            let path = reader.root.join("entries").join(format!("{id}.toml"));
+            if !path.is_file() {
+                suggested.extend(report_missing(reader, id, loc));
                 continue;
             }
             if let Some(entry) = read_entry(reader, id, loc, releases, snippets) {
@@ -46,8 +61,29 @@ pub fn read_entries(
             }
         }
     }
-    report_unlisted(reader, &seen);
+    report_unlisted(reader, &seen, &suggested);
     entries
+}
+
+/// A listed entry without a file; returns the existing file it suggests.
+fn report_missing(reader: &mut Reader, id: &str, listed_at: &Loc) -> Option<String> {
+    let path = reader.root.join("entries").join(format!("{id}.toml"));
+    let shown = reader.shown(&path);
+    let files = entry_files(reader);
+    let diag = Diagnostic::error(
+        Some(listed_at.clone()),
+        format!("question `{id}` is listed but `{shown}` does not exist"),
+    );
+    let near = nearest(id, files.iter().map(String::as_str)).map(str::to_string);
+    reader.diags.push(match &near {
+        Some(near) => diag.hint(format!(
+            "did you mean `{near}`? (`entries/{near}.toml` exists)"
+        )),
+        None => diag.hint(format!(
+            "create `{shown}` with `question` and `answer`, or remove `{id}` from the list"
+        )),
+    });
+    near
 }
 
 fn read_entry(
@@ -58,20 +94,6 @@ fn read_entry(
     snippets: &mut Snippets,
 ) -> Option<Entry> {
     let path = reader.root.join("entries").join(format!("{id}.toml"));
-    if !path.is_file() {
-        let shown = reader.shown(&path);
-        reader
-            .diags
-            .error(
-                listed_at.clone(),
-                format!("question `{id}` is listed but `{shown}` does not exist"),
-            )
-            .hints
-            .push(format!(
-                "create `{shown}` with `question` and `answer`, or remove `{id}` from the list"
-            ));
-        return None;
-    }
     let file = reader.read_text(&path, Some(listed_at.clone()))?;
     reader
         .with_toml(file, |reader, table| {
@@ -81,6 +103,7 @@ fn read_entry(
                 id,
                 releases,
                 snippets,
+                since_at: vec![],
             }
             .read(table)
         })
@@ -93,6 +116,9 @@ struct EntryReader<'r, 's> {
     id: &'r str,
     releases: &'r [Release],
     snippets: &'s mut Snippets,
+    /// Where each revision read so far names its release (its `since`, or
+    /// its table when it has none), for errors about the order.
+    since_at: Vec<Loc>,
 }
 
 impl EntryReader<'_, '_> {
@@ -101,24 +127,41 @@ impl EntryReader<'_, '_> {
         let title = top.opt_str(&mut self.reader.diags, "title").map(|(t, _)| t);
         let removed = top
             .opt_str(&mut self.reader.diags, "removed")
-            .and_then(|(v, l)| self.release(&v, &l));
+            .and_then(|(v, l)| Some((self.release(&v, &l)?, l)));
         let full = top.opt_tables(&mut self.reader.diags, "revision");
+        let errors_before = self.error_count();
         let revisions: Vec<Revision> = if full.is_empty() {
             self.short_form(&top).into_iter().collect()
         } else {
             self.mixed_form_check(&top);
-            full.into_iter()
-                .filter_map(|(t, span)| {
+            let count = full.len();
+            let earliest = self.earliest(&full);
+            let revisions: Vec<Revision> = full
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, (t, span))| {
                     let fields = Fields::new(self.file, t, span, "`[[revision]]`");
-                    let rev = self.revision(&fields);
+                    let rev = self.revision(&fields, i == earliest);
                     fields.finish(&mut self.reader.diags);
                     rev
                 })
-                .collect()
+                .collect();
+            // A revision that could not be read would make the order checks
+            // below compare the wrong neighbours.
+            if revisions.len() < count {
+                return None;
+            }
+            revisions
         };
         top.finish(&mut self.reader.diags);
-        self.check_history(&revisions, removed)?;
+        self.check_history(&revisions, removed.clone());
+        // An entry with errors is left out of the model, and so out of the
+        // checks that name it (notes, links): its own errors say enough.
+        if self.error_count() > errors_before {
+            return None;
+        }
         let first = revisions.first()?;
+        let removed = removed.map(|(r, _)| r);
         Some(Entry {
             id: self.id.to_string(),
             title,
@@ -129,15 +172,35 @@ impl EntryReader<'_, '_> {
         })
     }
 
+    /// The index of the revision for the earliest release: the one that must
+    /// state both question and answer. It is the first, unless the revisions
+    /// are out of order (which is reported on its own).
+    fn earliest(&self, tables: &[(&DeTable, std::ops::Range<usize>)]) -> usize {
+        let since = |t: &DeTable| {
+            let (_, value) = t.iter().find(|(k, _)| k.get_ref() == "since")?;
+            let version = value.get_ref().as_str()?;
+            self.releases.iter().position(|r| r.version == version)
+        };
+        tables
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (t, _))| Some((since(t)?, i)))
+            .min()
+            .map_or(0, |(_, i)| i)
+    }
+
+    fn error_count(&self) -> usize {
+        self.reader
+            .diags
+            .list
+            .iter()
+            .filter(|d| d.is_error())
+            .count()
+    }
+
     /// `question` and `answer` at the top: one text from `since` on.
     fn short_form(&mut self, top: &Fields) -> Option<Revision> {
-        let rev = self.revision(top);
-        if top.get("question").is_none() && top.get("answer").is_none() {
-            self.reader.diags.error((self.file, 0..0), format!("entry `{}` has no question", self.id)).hints.push(
-                "write `question = \"…\"` and `answer = \"\"\"…\"\"\"`, or `[[revision]]` tables".into(),
-            );
-            return None;
-        }
+        let rev = self.revision(top, true);
         for key in ["change", "editorial"] {
             if top.get(key).is_some() {
                 self.reader.diags.error(top.key_loc(key), format!("`{key}` belongs in a `[[revision]]` table"))
@@ -164,23 +227,35 @@ impl EntryReader<'_, '_> {
         }
     }
 
-    fn revision(&mut self, fields: &Fields) -> Option<Revision> {
+    /// One text of the entry; the first (or only) one must hold both the
+    /// question and the answer.
+    fn revision(&mut self, fields: &Fields, first: bool) -> Option<Revision> {
         let diags = &mut self.reader.diags;
-        let question = fields.opt_str(diags, "question");
-        let answer = fields.opt_str(diags, "answer");
+        let (question, answer) = if first {
+            (
+                fields.req_str(diags, "question"),
+                fields.req_str(diags, "answer"),
+            )
+        } else {
+            (
+                fields.opt_str(diags, "question"),
+                fields.opt_str(diags, "answer"),
+            )
+        };
         let change = fields.opt_str(diags, "change").map(|(c, _)| c);
         let editorial = fields.opt_bool(diags, "editorial").unwrap_or(false);
+        let since_at = fields
+            .get("since")
+            .map_or(fields.loc(), |v| fields.value_loc(v));
         let since = match fields.opt_str(diags, "since") {
             Some((v, l)) => self.release(&v, &l)?,
             None if fields.what == "`[[revision]]`" => {
-                self.reader
-                    .diags
-                    .error(fields.loc(), "revision is missing `since`")
-                    .hints
-                    .push(
-                        "add `since = \"<version>\"`: the release this text is in force from"
-                            .into(),
-                    );
+                fields.require(
+                    "since",
+                    Diagnostic::error(Some(fields.loc()), "revision is missing `since`").hint(
+                        "add `since = \"<version>\"`: the release this text is in force from",
+                    ),
+                );
                 return None;
             }
             None => 0,
@@ -191,9 +266,19 @@ impl EntryReader<'_, '_> {
                     .diags
                     .error(loc.clone(), "the question is empty")
                     .hints
-                    .push("write the question, such as `question = \"Wer ist betroffen?\"`".into());
+                    .push("write the question, such as `question = \"Who is affected?\"`".into());
             }
         }
+        if let Some((a, loc)) = &answer {
+            if a.trim().is_empty() {
+                self.reader
+                    .diags
+                    .error(loc.clone(), "the answer is empty")
+                    .hints
+                    .push("write the answer (Markdown) between ''' and '''".into());
+            }
+        }
+        self.since_at.push(since_at);
         let answer = answer.map(|(text, loc)| {
             let raw = mapped(&text, &loc, self.reader.files.text(loc.0));
             let expanded = self.snippets.expand(self.reader, &raw);
@@ -213,11 +298,19 @@ impl EntryReader<'_, '_> {
     /// The index of the release `version`, or a diagnostic.
     fn release(&mut self, version: &str, loc: &Loc) -> Option<usize> {
         let index = self.releases.iter().position(|r| r.version == version);
-        if index.is_none() {
-            let known: Vec<&str> = self.releases.iter().map(|r| r.version.as_str()).collect();
+        // Without any release, faq.toml's own error says it all.
+        if index.is_none() && !self.releases.is_empty() {
+            let mut known: Vec<&str> = vec![];
+            for release in self.releases {
+                if !known.contains(&release.version.as_str()) {
+                    known.push(&release.version);
+                }
+            }
             let mut diag =
                 Diagnostic::error(Some(loc.clone()), format!("unknown release `{version}`"));
-            if let Some(near) = nearest(version, known.iter().copied()) {
+            // Versions are too alike for a spelling distance (`3.0` is no typo
+            // of `1.0`); only the same number written differently is suggested.
+            if let Some(near) = known.iter().find(|k| same_version(k, version)) {
                 diag = diag.hint(format!("did you mean `{near}`?"));
             }
             diag = diag.hint(format!(
@@ -229,21 +322,16 @@ impl EntryReader<'_, '_> {
         index
     }
 
-    /// Revisions in order; the first complete; `removed` after the start.
-    fn check_history(&mut self, revisions: &[Revision], removed: Option<usize>) -> Option<()> {
-        let first = revisions.first()?;
-        let diags = &mut self.reader.diags;
-        if first.question.is_none() || first.answer.is_none() {
-            diags
-                .error(
-                    first.loc.clone(),
-                    "the first revision needs both `question` and `answer`",
-                )
-                .hints
-                .push(
-                    "later revisions state only what changed; the first states everything".into(),
-                );
+    /// Revisions in order, each changing something; `removed` after the start.
+    fn check_history(&mut self, revisions: &[Revision], removed: Option<(usize, Loc)>) {
+        let Some(first) = revisions.first() else {
+            return;
+        };
+        if !self.check_order(revisions) {
+            // What is "before" is unclear until the order is fixed.
+            return;
         }
+        let diags = &mut self.reader.diags;
         if first.change.is_some() {
             diags.push(
                 Diagnostic::warning(
@@ -254,19 +342,7 @@ impl EntryReader<'_, '_> {
             );
         }
         for pair in revisions.windows(2) {
-            let (before, rev) = (&pair[0], &pair[1]);
-            if rev.since <= before.since {
-                diags
-                    .error(
-                        rev.loc.clone(),
-                        format!(
-                            "revisions out of order: `{}` does not come after `{}`",
-                            self.releases[rev.since].version, self.releases[before.since].version
-                        ),
-                    )
-                    .hints
-                    .push("list revisions oldest first, one per release".into());
-            }
+            let rev = &pair[1];
             if rev.question.is_none() && rev.answer.is_none() {
                 diags
                     .error(rev.loc.clone(), "revision changes nothing")
@@ -290,23 +366,82 @@ impl EntryReader<'_, '_> {
                 );
             }
         }
-        if let Some(removed) = removed {
+        if let Some((removed, loc)) = removed {
             if removed <= first.since {
-                diags.error((self.file, 0..0), format!(
-                    "`removed = \"{}\"` is not after the release the question appears in (`{}`)",
-                    self.releases[removed].version, self.releases[first.since].version
-                )).hints.push("`removed` names the first release without the question".into());
-            } else if let Some(late) = revisions.iter().find(|r| r.since >= removed) {
+                let since = &self.releases[first.since].version;
+                let hint = match self.releases.get(first.since + 1) {
+                    Some(next) => format!(
+                        "`removed` names the first release without the question; the earliest possible is `{}`",
+                        next.version
+                    ),
+                    None => "`removed` names the first release without the question: add that release to faq.toml first".into(),
+                };
                 diags
                     .error(
-                        late.loc.clone(),
-                        "revision comes after the question was removed",
+                        loc,
+                        format!(
+                            "`removed = \"{}\"` is not after `{since}`, the release the question appears in",
+                            self.releases[removed].version
+                        ),
                     )
                     .hints
-                    .push("remove the revision or the `removed` key".into());
+                    .push(hint);
+            } else if let Some(late) = revisions.iter().position(|r| r.since >= removed) {
+                let (at, late) = (self.since_at[late].clone(), &revisions[late]);
+                diags
+                    .error(
+                        at,
+                        format!(
+                            "revision for `{}` comes after the question was removed in `{}`",
+                            self.releases[late.since].version, self.releases[removed].version
+                        ),
+                    )
+                    .hints
+                    .push("remove the revision, or move `removed` to a later release".into());
             }
         }
-        Some(())
+    }
+
+    /// Reports revisions that are not oldest first, one per release; returns
+    /// whether they are in order.
+    fn check_order(&mut self, revisions: &[Revision]) -> bool {
+        let mut ordered = true;
+        for (i, pair) in revisions.windows(2).enumerate() {
+            let (before, rev) = (&pair[0], &pair[1]);
+            let (line, _) = self.reader.files.line_col(before.loc.0, before.loc.1.start);
+            let since_at = self.since_at.get(i + 1).unwrap_or(&rev.loc).clone();
+            let diags = &mut self.reader.diags;
+            ordered &= rev.since > before.since;
+            if rev.since == before.since {
+                diags
+                    .error(
+                        since_at,
+                        format!(
+                            "a second revision for release `{}`",
+                            self.releases[rev.since].version
+                        ),
+                    )
+                    .hints
+                    .push(format!(
+                        "the revision at line {line} is already for `{}`: merge the two, or give this one a later `since`",
+                        self.releases[rev.since].version
+                    ));
+            } else if rev.since < before.since {
+                diags
+                    .error(
+                        since_at,
+                        format!(
+                            "revisions out of order: `{}` comes after `{}`",
+                            self.releases[rev.since].version, self.releases[before.since].version
+                        ),
+                    )
+                    .hints
+                    .push(format!(
+                        "list revisions oldest first: move this one above the revision at line {line}"
+                    ));
+            }
+        }
+        ordered
     }
 }
 
@@ -329,13 +464,26 @@ fn before_answer<'a>(
         .last()
 }
 
-/// A file in `entries/` that no list names is a warning: it may be a question
-/// in preparation, but more often it was forgotten.
-fn report_unlisted(reader: &mut Reader, listed: &BTreeMap<&str, &Loc>) {
-    let Ok(dir) = std::fs::read_dir(reader.root.join("entries")) else {
-        return;
+/// Whether two versions are the same number written differently: `2` and
+/// `2.0`, `v2.0` and `2.0`.
+fn same_version(a: &str, b: &str) -> bool {
+    let norm = |v: &str| {
+        let v = v.trim().trim_start_matches(['v', 'V']);
+        let mut parts: Vec<&str> = v.split('.').collect();
+        while parts.len() > 1 && parts.last().is_some_and(|p| p.chars().all(|c| c == '0')) {
+            parts.pop();
+        }
+        parts.join(".")
     };
-    let mut unlisted: Vec<String> = dir
+    norm(a) == norm(b)
+}
+
+/// The ids of the files in `entries/`, sorted.
+fn entry_files(reader: &Reader) -> Vec<String> {
+    let Ok(dir) = std::fs::read_dir(reader.root.join("entries")) else {
+        return vec![];
+    };
+    let mut ids: Vec<String> = dir
         .filter_map(|e| e.ok())
         .filter_map(|e| {
             e.file_name()
@@ -343,9 +491,16 @@ fn report_unlisted(reader: &mut Reader, listed: &BTreeMap<&str, &Loc>) {
                 .strip_suffix(".toml")
                 .map(str::to_string)
         })
-        .filter(|id| !listed.contains_key(id.as_str()))
         .collect();
-    unlisted.sort();
+    ids.sort();
+    ids
+}
+
+/// A file in `entries/` that no list names is a warning: it may be a question
+/// in preparation, but more often it was forgotten.
+fn report_unlisted(reader: &mut Reader, listed: &BTreeMap<&str, &Loc>, suggested: &[String]) {
+    let mut unlisted = entry_files(reader);
+    unlisted.retain(|id| !listed.contains_key(id.as_str()) && !suggested.contains(id));
     for id in unlisted {
         let path = reader.root.join("entries").join(format!("{id}.toml"));
         let shown = reader.shown(&path);

@@ -27,22 +27,24 @@ pub fn read_project(reader: &mut Reader) -> Option<Faq> {
     }
     let file = reader.read_text(&path, None)?;
     let mut snippets = Snippets::default();
-    let (document, labels, sections, releases) = reader
-        .with_toml(file, |reader, table| {
-            let top = Fields::new(file, table, 0..0, "faq.toml");
-            let document = read_document(reader, &top, &mut snippets);
-            let labels = read_labels(reader, &top, document.as_ref().map(|(d, _)| d.language));
-            let releases = read_releases(reader, &top);
-            top.finish(&mut reader.diags);
-            (document, labels, releases)
-        })
-        .map(|(document, labels, releases)| {
-            let (document, sections) = document.unzip();
-            (document, labels, sections, releases)
-        })?;
-    let (document, sections) = (document?, sections?);
+    let (document, labels, sections, releases) = reader.with_toml(file, |reader, table| {
+        let top = Fields::new(file, table, 0..0, "faq.toml");
+        let (document, sections) = read_document(reader, &top, &mut snippets);
+        let labels = read_labels(reader, &top, document.as_ref().map(|d| d.language));
+        let releases = read_releases(reader, &top);
+        top.finish(&mut reader.diags);
+        (document, labels, sections, releases)
+    })?;
+    // The entries are read even when `[document]` has errors, so that all
+    // mistakes are reported in one run.
+    let sections = sections?;
     let entries = entry_file::read_entries(reader, &sections, &releases, &mut snippets);
-    check_note_targets(reader, &releases, &entries);
+    let document = document?;
+    let listed: Vec<&str> = sections
+        .iter()
+        .flat_map(|(s, _)| s.entries.iter().map(String::as_str))
+        .collect();
+    check_note_targets(reader, &releases, &entries, &listed);
     Some(Faq {
         document,
         labels,
@@ -57,20 +59,23 @@ pub fn read_project(reader: &mut Reader) -> Option<Faq> {
 /// A listed entry id and where it is listed.
 pub type Listed = (Section, Vec<Loc>);
 
+/// `[document]`, and the questions it (or `[[section]]`) lists; each `None`
+/// when it has errors.
 fn read_document(
     reader: &mut Reader,
     top: &Fields,
     snippets: &mut Snippets,
-) -> Option<(Document, Vec<Listed>)> {
+) -> (Option<Document>, Option<Vec<Listed>>) {
     let diags = &mut reader.diags;
     let Some((table, span)) = top.opt_table(diags, "document") else {
         if top.get("document").is_none() {
-            diags.push(
+            top.require(
+                "document",
                 Diagnostic::error(Some((top.file, 0..0)), "faq.toml has no `[document]` table")
                     .hint("start faq.toml with `[document]` and the keys id, title, organization, language"),
             );
         }
-        return None;
+        return (None, None);
     };
     let doc = Fields::new(top.file, table, span, "`[document]`");
     let id = doc.req_str(diags, "id");
@@ -92,6 +97,21 @@ fn read_document(
             diags.error(loc.clone(), format!("invalid layout name `{name}`")).hints.push(
                 "a layout is `layouts/<name>.typ` beside the sources folder; use a-z, 0-9 and `-`".into(),
             );
+        } else if name != "standard" {
+            let base = reader.root.parent().unwrap_or(std::path::Path::new(""));
+            if !base.join("layouts").join(format!("{name}.typ")).is_file() {
+                let mut diag =
+                    Diagnostic::error(Some(loc.clone()), format!("unknown layout `{name}`"));
+                let known = layouts(base);
+                let known = known.iter().map(String::as_str).chain(["standard"]);
+                diag = match nearest(name, known) {
+                    Some(near) => diag.hint(format!("did you mean `{near}`?")),
+                    None => diag.hint(format!(
+                        "create `layouts/{name}.typ` beside the sources folder, or use `layout = \"standard\"`"
+                    )),
+                };
+                diags.push(diag);
+            }
         }
     }
     let numbering = match doc.opt_str(diags, "numbering") {
@@ -114,8 +134,8 @@ fn read_document(
     let closing = markdown_field(reader, &doc, "closing", snippets);
     let sections = read_sections(reader, top, &doc);
     doc.finish(&mut reader.diags);
-    Some((
-        Document {
+    let document = (|| {
+        Some(Document {
             id: id?.0,
             title: title?.0,
             subtitle,
@@ -127,9 +147,9 @@ fn read_document(
             closing,
             pdf_standard,
             attach_sources,
-        },
-        sections?,
-    ))
+        })
+    })();
+    (document, sections)
 }
 
 fn read_language(reader: &mut Reader, doc: &Fields) -> Option<Language> {
@@ -138,16 +158,26 @@ fn read_language(reader: &mut Reader, doc: &Fields) -> Option<Language> {
     };
     let language = Language::parse(&code);
     if language.is_none() {
-        let mut diag = Diagnostic::error(Some(loc), format!("unsupported language `{code}`"));
-        diag = match nearest(&code.to_lowercase(), Language::ALL) {
-            Some(near) => diag.hint(format!(
-                "did you mean `{near}`? faqpress writes \"de\" and \"en\""
-            )),
+        let diag = Diagnostic::error(Some(loc), format!("unsupported language `{code}`"));
+        let diag = match language_meant(&code) {
+            Some(near) => diag.hint(format!("did you mean `{near}`?")),
             None => diag.hint("faqpress writes `language = \"de\"` or `language = \"en\"`"),
         };
         reader.diags.push(diag);
     }
     language
+}
+
+/// The supported language a user likely meant: `DE`, `de-AT`, `German`.
+/// (Codes are too short for a spelling distance: `fr` is not a typo of `de`.)
+fn language_meant(code: &str) -> Option<&'static str> {
+    let code = code.trim().to_lowercase();
+    let base = code.split(['-', '_']).next().unwrap_or("");
+    match base {
+        "de" | "deu" | "ger" | "german" | "deutsch" => Some("de"),
+        "en" | "eng" | "english" | "englisch" => Some("en"),
+        _ => None,
+    }
 }
 
 fn read_standards(reader: &mut Reader, doc: &Fields) -> Option<Vec<String>> {
@@ -206,6 +236,8 @@ fn read_sections(reader: &mut Reader, top: &Fields, doc: &Fields) -> Option<Vec<
                 locs,
             )])
         }
+        // `entries` of the wrong type is reported already.
+        (None, true) if doc.get("entries").is_some() => None,
         (None, true) => {
             diags.error(doc.loc(), "no questions are listed").hints.push(
                 "add `entries = [\"first-question\", …]` to `[document]`, or `[[section]]` tables with `title` and `entries`".into(),
@@ -279,14 +311,15 @@ fn read_releases(reader: &mut Reader, top: &Fields) -> Vec<Release> {
         );
         return vec![];
     }
-    let mut releases: Vec<Release> = vec![];
+    let mut read: Vec<ReadRelease> = vec![];
     for (table, span) in tables {
         let Some(release) = read_release(reader, top.file, table, span) else {
             continue;
         };
-        check_order(reader, &releases, &release);
-        releases.push(release);
+        check_order(reader, &read, &release);
+        read.push(release);
     }
+    let releases: Vec<Release> = read.into_iter().map(|r| r.release).collect();
     if let Some(first_draft) = releases.iter().position(|r| r.draft) {
         if let Some(later) = releases[first_draft..].iter().find(|r| !r.draft) {
             reader.diags.error(later.loc.clone(), format!(
@@ -297,12 +330,22 @@ fn read_releases(reader: &mut Reader, top: &Fields) -> Vec<Release> {
     releases
 }
 
+/// A release as read, with where its version and its date are written.
+struct ReadRelease {
+    release: Release,
+    version_at: Loc,
+    /// `None` when the date is missing or invalid (already an error): such a
+    /// release still counts as a release, so that entries naming it get no
+    /// second error, but it is left out of the date order check.
+    date_at: Option<Loc>,
+}
+
 fn read_release(
     reader: &mut Reader,
     file: usize,
     table: &DeTable,
     span: std::ops::Range<usize>,
-) -> Option<Release> {
+) -> Option<ReadRelease> {
     let diags = &mut reader.diags;
     let rel = Fields::new(file, table, span, "`[[release]]`");
     let version = rel.req_str(diags, "version");
@@ -337,24 +380,42 @@ fn read_release(
         }
     }
     let loc = rel.loc();
+    let (version, version_at) = version?;
+    if date.is_none() && rel.get("date").is_none() {
+        rel.require(
+            "date",
+            Diagnostic::error(Some(loc.clone()), format!("release `{version}` is missing its `date`"))
+                .hint("add `date = 2026-01-15T12:00:00` (a TOML date-time, no quotes) or a plain date `2026-01-15`"),
+        );
+    }
+    let date_at = rel
+        .get("date")
+        .map(|v| rel.value_loc(v))
+        .filter(|_| date.is_some());
     rel.finish(diags);
-    Some(Release {
-        version: version?.0,
-        date: date?,
-        notes,
-        draft,
-        loc,
+    // Without a valid date the model is never built (there is an error), so
+    // the placeholder is never shown.
+    let date = date.unwrap_or(ReleaseDate {
+        date: chrono::NaiveDate::MIN,
+        time: None,
+        offset_minutes: None,
+    });
+    Some(ReadRelease {
+        release: Release {
+            version,
+            date,
+            notes,
+            draft,
+            loc,
+        },
+        version_at,
+        date_at,
     })
 }
 
 fn read_date(reader: &mut Reader, rel: &Fields) -> Option<ReleaseDate> {
     let diags = &mut reader.diags;
-    let Some(value) = rel.get("date") else {
-        diags.error(rel.loc(), "release is missing its `date`").hints.push(
-            "add `date = 2026-01-15T12:00:00` (a TOML date-time, no quotes) or a plain date `2026-01-15`".into(),
-        );
-        return None;
-    };
+    let value = rel.get("date")?;
     let loc = rel.value_loc(value);
     let DeValue::Datetime(dt) = value.get_ref() else {
         let hint = if let DeValue::String(s) = value.get_ref() {
@@ -394,13 +455,20 @@ fn read_date(reader: &mut Reader, rel: &Fields) -> Option<ReleaseDate> {
     })
 }
 
-fn check_order(reader: &mut Reader, earlier: &[Release], release: &Release) {
-    if let Some(first) = earlier.iter().find(|r| r.version == release.version) {
-        let (line, _) = reader.files.line_col(first.loc.0, first.loc.1.start);
+/// A version must be new, and a date not before the last dated release's.
+fn check_order(reader: &mut Reader, earlier: &[ReadRelease], read: &ReadRelease) {
+    let release = &read.release;
+    if let Some(first) = earlier
+        .iter()
+        .find(|r| r.release.version == release.version)
+    {
+        let (line, _) = reader
+            .files
+            .line_col(first.version_at.0, first.version_at.1.start);
         reader
             .diags
             .error(
-                release.loc.clone(),
+                read.version_at.clone(),
                 format!("release `{}` is listed twice", release.version),
             )
             .hints
@@ -410,20 +478,38 @@ fn check_order(reader: &mut Reader, earlier: &[Release], release: &Release) {
             ));
         return;
     }
-    if let Some(prev) = earlier.last() {
+    let previous = earlier.iter().rev().find(|r| r.date_at.is_some());
+    if let (Some(prev), Some(date_at)) = (previous, &read.date_at) {
+        let prev = &prev.release;
         if release.date.instant() < prev.date.instant() {
             reader
                 .diags
                 .error(
-                    release.loc.clone(),
+                    date_at.clone(),
                     format!(
                         "release `{}` is dated before the release `{}` above it",
                         release.version, prev.version
                     ),
                 )
                 .hints
-                .push("releases are listed oldest first: fix the date or move the release".into());
+                .push(format!(
+                    "`{}` is dated {}; releases are listed oldest first: fix the date or move the release",
+                    prev.version,
+                    shown_date(&prev.date)
+                ));
         }
+    }
+}
+
+/// A release date as it is written in faq.toml.
+fn shown_date(date: &ReleaseDate) -> String {
+    match date.time {
+        Some(time) => format!(
+            "{}T{}",
+            date.date.format("%Y-%m-%d"),
+            time.format("%H:%M:%S")
+        ),
+        None => date.date.format("%Y-%m-%d").to_string(),
     }
 }
 
@@ -432,6 +518,7 @@ fn check_note_targets(
     reader: &mut Reader,
     releases: &[Release],
     entries: &BTreeMap<String, crate::model::Entry>,
+    listed: &[&str],
 ) {
     for (index, release) in releases.iter().enumerate() {
         for note in &release.notes {
@@ -453,6 +540,8 @@ fn check_note_targets(
                         .hints
                         .push("a note can only point at a question present in its release".into());
                 }
+                // Listed, but its file had errors: those are reported already.
+                None if listed.contains(&id.as_str()) => {}
                 None => {
                     let mut diag =
                         Diagnostic::error(Some(loc), format!("note names unknown place `{id}`"));
@@ -470,6 +559,24 @@ fn check_note_targets(
             }
         }
     }
+}
+
+/// The names of the project's own layouts (`layouts/*.typ` beside the sources).
+fn layouts(base: &std::path::Path) -> Vec<String> {
+    let Ok(dir) = std::fs::read_dir(base.join("layouts")) else {
+        return vec![];
+    };
+    let mut names: Vec<String> = dir
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".typ")
+                .map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    names
 }
 
 pub fn is_slug(s: &str) -> bool {

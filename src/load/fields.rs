@@ -26,6 +26,10 @@ pub struct Fields<'t, 'i> {
     /// What the table is called in messages, such as "`[document]`".
     pub what: String,
     used: RefCell<Vec<&'static str>>,
+    /// Errors about required keys that are absent, held back until
+    /// [`Fields::finish`]: when a misspelt key explains one, the user gets a
+    /// single "did you mean" instead of two errors about the same line.
+    missing: RefCell<Vec<(&'static str, Diagnostic)>>,
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
@@ -41,6 +45,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             span,
             what: what.into(),
             used: RefCell::new(vec![]),
+            missing: RefCell::new(vec![]),
         }
     }
 
@@ -78,6 +83,14 @@ impl<'t, 'i> Fields<'t, 'i> {
         value: &Spanned<DeValue<'_>>,
         expected: &str,
     ) {
+        // A version written as a number (`since = 2.0`) is the common case:
+        // show the fix with the user's own value.
+        let example = match (expected, value.get_ref()) {
+            ("a string", DeValue::Integer(i)) => format!("\"{}\"", i.as_str()),
+            ("a string", DeValue::Float(f)) => format!("\"{}\"", f.as_str()),
+            ("a string", DeValue::Boolean(b)) => format!("\"{b}\""),
+            _ => example_for(expected).to_string(),
+        };
         diags
             .error(
                 self.value_loc(value),
@@ -87,17 +100,23 @@ impl<'t, 'i> Fields<'t, 'i> {
                 ),
             )
             .hints
-            .push(format!("write `{key} = {}`", example_for(expected)));
+            .push(format!("write `{key} = {example}`"));
     }
 
-    fn missing(&self, diags: &mut Diagnostics, key: &str, expected: &str) {
-        diags
-            .error(
-                self.loc(),
-                format!("{} is missing the field `{key}`", self.what),
-            )
-            .hints
-            .push(format!("add `{key} = {}`", example_for(expected)));
+    /// Records that the required `key` is absent, reported as `diag` by
+    /// [`Fields::finish`] unless a misspelt key explains it.
+    pub fn require(&self, key: &'static str, diag: Diagnostic) {
+        self.used.borrow_mut().push(key);
+        self.missing.borrow_mut().push((key, diag));
+    }
+
+    fn missing(&self, key: &'static str, expected: &str) {
+        let diag = Diagnostic::error(
+            Some(self.loc()),
+            format!("{} is missing the field `{key}`", self.what),
+        )
+        .hint(format!("add `{key} = {}`", example_for(expected)));
+        self.require(key, diag);
     }
 
     /// An optional string field.
@@ -115,7 +134,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     /// A required string field.
     pub fn req_str(&self, diags: &mut Diagnostics, key: &'static str) -> Option<(String, Loc)> {
         if self.get(key).is_none() {
-            self.missing(diags, key, "a string");
+            self.missing(key, "a string");
             return None;
         }
         self.opt_str(diags, key)
@@ -208,9 +227,12 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
     }
 
-    /// Reports every key that was never asked for, with the nearest known one.
+    /// Reports every key that was never asked for, with the nearest known one,
+    /// and the required keys that are missing (unless a misspelt key is the
+    /// reason: then the "did you mean" says it all).
     pub fn finish(self, diags: &mut Diagnostics) {
-        let used = self.used.borrow();
+        let used = self.used.into_inner();
+        let mut missing = self.missing.into_inner();
         for (key, _) in self.table.iter() {
             let name = key.get_ref().as_ref();
             if used.contains(&name) {
@@ -220,12 +242,22 @@ impl<'t, 'i> Fields<'t, 'i> {
                 Some((self.file, key.span())),
                 format!("unknown key `{name}` in {}", self.what),
             );
-            diag = match nearest(name, used.iter().copied()) {
-                Some(near) => diag.hint(format!("did you mean `{near}`?")),
-                None => diag.hint(format!("known keys here: {}", quoted_list(&used))),
-            };
+            // Prefer a required key that is missing: that is what the typo cost.
+            let absent = missing.iter().map(|(k, _)| *k);
+            if let Some(near) = nearest(name, absent) {
+                missing.retain(|(k, _)| *k != near);
+                diag = diag.hint(format!(
+                    "did you mean `{near}`? {} needs `{near}`",
+                    self.what
+                ));
+            } else if let Some(near) = nearest(name, used.iter().copied()) {
+                diag = diag.hint(format!("did you mean `{near}`?"));
+            } else {
+                diag = diag.hint(format!("known keys here: {}", quoted_list(&used)));
+            }
             diags.push(diag);
         }
+        diags.list.extend(missing.into_iter().map(|(_, diag)| diag));
     }
 }
 

@@ -117,15 +117,38 @@ impl Reader {
         let text = self.files.text(file).to_string();
         let (table, errors) = DeTable::parse_recoverable(&text);
         if !errors.is_empty() {
+            let mut lines = vec![];
             for err in errors {
                 let span = err.span().unwrap_or(0..0);
+                let message = err.message().trim();
+                let line = self.files.line_col(file, span.start).0;
+                // The parser recovers and goes on, but after a first error it
+                // often reports follow-ups that are not mistakes of their own:
+                // a second error on the same line, or keys it now sees twice.
+                if lines.contains(&line) || (!lines.is_empty() && message.contains("duplicate")) {
+                    continue;
+                }
+                lines.push(line);
                 self.diags
-                    .error((file, span), format!("invalid TOML: {}", err.message().trim()))
+                    .error((file, span), format!("invalid TOML: {message}"))
                     .hints
-                    .push("see https://toml.io for the syntax; strings need quotes, multi-line text goes between \"\"\"".into());
+                    .push(toml_hint(message).into());
             }
             return None;
         }
         Some(read(self, table.get_ref()))
+    }
+}
+
+/// What to do about a TOML syntax error, by what the parser says.
+fn toml_hint(message: &str) -> &'static str {
+    if message.contains("duplicate") {
+        "each key may appear once in a table: remove or rename one of them"
+    } else if message.contains("string") {
+        "close the text with the quotes it opens with; text over several lines goes between ''' and '''"
+    } else if message.contains("comma") {
+        "separate the items of a list with single commas: [\"a\", \"b\"]"
+    } else {
+        "see https://toml.io for the syntax; text needs quotes, text over several lines goes between ''' and '''"
     }
 }

@@ -34,12 +34,15 @@ impl Snippets {
         for line in text.text.split_inclusive('\n') {
             let range = pos..pos + line.len();
             pos += line.len();
+            // The line without its indentation and line break, for messages.
+            let lead = line.len() - line.trim_start().len();
+            let shown = range.start + lead..range.start + line.trim_end().len().max(lead);
             let Some(name) = directive(line) else {
                 if line.contains("{{#snippet") {
                     reader
                         .diags
                         .error(
-                            text.loc(range.clone()),
+                            text.loc(shown),
                             "`{{#snippet …}}` must stand alone on its own line",
                         )
                         .hints
@@ -48,7 +51,7 @@ impl Snippets {
                 out.append(&slice(text, range.clone()));
                 continue;
             };
-            let at = text.loc(range);
+            let at = text.loc(shown);
             if let Some(snippet) = self.resolve(reader, name, &at, chain) {
                 chain.push(name.to_string());
                 let expanded = self.expand_in(reader, &snippet, chain);
