@@ -124,6 +124,15 @@ pub fn compile_in(
     let doc = warned
         .output
         .map_err(|errors| sources_failure(world, project, &errors[..]))?;
+    // Characters no font has: reported where the sources write them, rather
+    // than as a PDF export error inside the layout.
+    let missing = crate::glyphs::missing(&doc, project.env.fonts.book());
+    if !missing.is_empty() {
+        return Err(Failure::Sources {
+            files: project.files().clone(),
+            diags: crate::glyphs::diagnostics(&missing, project.files()),
+        });
+    }
     let options = PdfOptions {
         ident: Smart::Auto,
         timestamp: None,

@@ -4,17 +4,25 @@
 //! Typst string literal, which Typst shows as plain text whatever it contains:
 //! `#`, `$`, `<`, `@`, `]`, `//` and backslashes have no meaning inside it.
 
-/// A Typst string literal holding exactly `text`.
+/// A Typst string literal holding `text`, with two changes that keep the
+/// meaning: every line break (`\r\n`, `\r`, U+000B, U+000C, U+0085, U+2028,
+/// U+2029) becomes `\n`, since Typst draws a tab after the others as an
+/// empty box; and U+FEFF (a byte-order mark pasted into the middle of a
+/// text) becomes the word joiner U+2060, since PDF/UA forbids U+FEFF.
 pub fn str_lit(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                out.push_str("\\n")
+            }
             '\t' => out.push_str("\\t"),
+            '\u{feff}' => out.push('\u{2060}'),
             c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }

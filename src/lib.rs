@@ -17,6 +17,7 @@ pub mod error;
 pub mod escape;
 pub mod fonts;
 pub mod generate;
+pub mod glyphs;
 pub mod labels;
 pub mod load;
 pub mod markdown;

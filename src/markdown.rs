@@ -391,31 +391,46 @@ impl Converter<'_> {
 
     /// Puts the footnotes in place and returns the whole answer's code.
     fn finish(&mut self) -> String {
-        let mut code = block(&self.stack[0].items);
         let refs = std::mem::take(&mut self.note_refs);
+        for (name, range) in &refs {
+            if !self.notes.contains_key(name) {
+                self.error(
+                    range.clone(),
+                    format!("footnote `[^{name}]` has no text"),
+                    format!("add a line `[^{name}]: the note's text` below the answer"),
+                );
+            }
+        }
+        // Markers are replaced in the order they appear in the code, again
+        // and again: a note's text may refer to a note defined before it, and
+        // its marker only enters the code with that text. Each text is put
+        // in once (later uses refer to it by label), so this ends.
+        let mut code = block(&self.stack[0].items);
         let mut first_use: BTreeMap<&str, usize> = BTreeMap::new();
-        for (index, (name, range)) in refs.iter().enumerate() {
-            let marker = format!("\u{0}fn:{index}\u{0}");
-            let label = format!("fn-{}-{}", self.key, first_use.len());
-            let replacement = match (self.notes.get(name), first_use.get(name.as_str())) {
-                (None, _) => {
-                    self.error(
-                        range.clone(),
-                        format!("footnote `[^{name}]` has no text"),
-                        format!("add a line `[^{name}]: the note's text` below the answer"),
-                    );
-                    String::new()
-                }
-                (Some(_), Some(first)) => format!(
+        while let Some(start) = code.find("\u{0}fn:") {
+            let after = start + "\u{0}fn:".len();
+            let Some(len) = code[after..].find('\u{0}') else {
+                break;
+            };
+            let end = after + len + 1;
+            let name = code[after..end - 1]
+                .parse::<usize>()
+                .ok()
+                .and_then(|index| refs.get(index))
+                .map(|(name, _)| name.as_str());
+            let replacement = match name.map(|n| (n, self.notes.get(n), first_use.get(n))) {
+                None | Some((_, None, _)) => String::new(),
+                Some((_, Some(_), Some(first))) => format!(
                     "footnote(label({}))",
                     str_lit(&format!("fn-{}-{first}", self.key))
                 ),
-                (Some(body), None) => {
+                Some((name, Some(body), None)) => {
+                    let label = format!("fn-{}-{}", self.key, first_use.len());
                     first_use.insert(name, first_use.len());
                     format!("[#footnote({body})<{label}>]")
                 }
             };
-            code = code.replacen(&marker, &replacement, 1);
+            code.replace_range(start..end, &replacement);
         }
         code
     }

@@ -1,0 +1,148 @@
+//! Characters that no font can show.
+//!
+//! Text pasted from e-mails and web pages brings emoji, CJK, private-use and
+//! control characters. When no font of the project has a character, Typst
+//! draws an empty box and PDF/A export fails with an error that points into
+//! the layout. This check runs on the laid-out document instead, finds every
+//! character drawn as such a box, and reports it where it is written in the
+//! sources (literally, as a TOML escape or as an HTML entity), with a hint.
+
+use std::collections::BTreeSet;
+
+use typst::layout::{Frame, FrameItem};
+use typst::text::{FontBook, is_default_ignorable};
+use typst_layout::PagedDocument;
+
+use crate::diag::{Diagnostic, SourceFiles};
+
+/// How many places are reported for one character.
+const MAX_PLACES: usize = 8;
+
+/// The characters that no font in `book` has and that were drawn as empty
+/// boxes, in order of their code points.
+pub fn missing(doc: &PagedDocument, book: &FontBook) -> BTreeSet<char> {
+    let mut clusters = BTreeSet::new();
+    for page in doc.pages() {
+        collect(&page.frame, &mut clusters);
+    }
+    let covered = |c: char| {
+        (0..)
+            .map_while(|index| book.info(index))
+            .any(|info| info.coverage.contains(c as u32))
+    };
+    // A box may stand for a whole cluster or run, such as a letter with an
+    // emoji skin tone after it; the culprits are the characters no font has.
+    // Only when there are none (a font lacks a glyph it claims to have, say)
+    // is every boxed character reported.
+    let boxed: BTreeSet<char> = clusters.iter().flat_map(|c| c.chars()).collect();
+    let culprits: BTreeSet<char> = boxed
+        .iter()
+        .copied()
+        .filter(|&c| !is_default_ignorable(c) && !covered(c))
+        .collect();
+    if culprits.is_empty() { boxed } else { culprits }
+}
+
+/// The text of every glyph drawn as an empty box.
+fn collect(frame: &Frame, out: &mut BTreeSet<String>) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => collect(&group.frame, out),
+            FrameItem::Text(text) => {
+                for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
+                    out.insert(text.text.get(glyph.range()).unwrap_or_default().to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One error per place where a missing character is written; characters
+/// that cannot be found in any file get one error without a place.
+pub fn diagnostics(missing: &BTreeSet<char>, files: &SourceFiles) -> Vec<Diagnostic> {
+    let mut out = vec![];
+    for &c in missing {
+        let places = places_of(c, files);
+        if places.is_empty() {
+            out.push(diagnostic(c, None));
+        }
+        for at in places.into_iter().take(MAX_PLACES) {
+            out.push(diagnostic(c, Some(at)));
+        }
+    }
+    out.sort_by_key(|d| d.at.as_ref().map(|(file, range)| (*file, range.start)));
+    out
+}
+
+fn diagnostic(c: char, at: Option<(usize, std::ops::Range<usize>)>) -> Diagnostic {
+    let invisible = c.is_control() || c.is_whitespace() || is_default_ignorable(c);
+    let shown = if invisible {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("`{c}` (U+{:04X})", c as u32)
+    };
+    let message = if invisible {
+        format!("the invisible character {shown} cannot be printed here")
+    } else {
+        format!("the character {shown} is in none of the fonts")
+    };
+    let hint = if invisible {
+        "it was probably pasted from another program; delete it".to_string()
+    } else {
+        "replace it, or put a font that has it into the project's `fonts/` folder".to_string()
+    };
+    Diagnostic::error(at, message).hint(hint)
+}
+
+/// Where `c` is written in the files: as itself, as a TOML escape (`\t`,
+/// `\uXXXX`, `\UXXXXXXXX`), or as an HTML entity `&#…;`.
+fn places_of(c: char, files: &SourceFiles) -> Vec<(usize, std::ops::Range<usize>)> {
+    let code = c as u32;
+    let short = match c {
+        '\t' => "\\t",
+        '\u{8}' => "\\b",
+        '\u{c}' => "\\f",
+        '\u{1b}' => "\\e",
+        _ => "",
+    };
+    let forms = [
+        c.to_string(),
+        short.to_string(),
+        format!("\\u{code:04x}"),
+        format!("\\U{code:08x}"),
+        format!("&#x{code:x};"),
+        format!("&#{code};"),
+    ];
+    let mut out = vec![];
+    // File 0 stands for the project as a whole and has no text. Escapes and
+    // entities are matched with their hex digits lowered (which keeps
+    // offsets), so `\U0001F600` is found as `\U0001f600`.
+    'files: for file in 1..files.len() {
+        let text = files.text(file);
+        let lower: String = text
+            .chars()
+            .map(|c| {
+                if matches!(c, 'A'..='F') {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                }
+            })
+            .collect();
+        for (index, form) in forms.iter().enumerate() {
+            let haystack = if index == 0 { text } else { lower.as_str() };
+            if form.is_empty() {
+                continue;
+            }
+            for (start, found) in haystack.match_indices(form.as_str()) {
+                out.push((file, start..start + found.len()));
+                if out.len() >= MAX_PLACES {
+                    break 'files;
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(file, range)| (*file, range.start));
+    out
+}
