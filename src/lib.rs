@@ -19,6 +19,7 @@ pub mod fonts;
 pub mod generate;
 pub mod glyphs;
 pub mod labels;
+pub mod limits;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -206,12 +206,23 @@ impl Converter<'_> {
     }
 
     fn start(&mut self, tag: Tag, range: Range<usize>) {
-        if self.stack.len() > MAX_NESTING * 2 {
-            self.error(
-                range,
-                format!("Markdown nested more than {MAX_NESTING} levels deep"),
-                "flatten the lists or quotes",
-            );
+        // Lists and quotes count as levels (Typst gives up on about 30 nested
+        // quotes); all frames together bound inline nesting too.
+        let levels = self
+            .stack
+            .iter()
+            .filter(|f| matches!(f.kind, Kind::Quote(_) | Kind::List { .. }))
+            .count();
+        let container = matches!(tag, Tag::BlockQuote(_) | Tag::List(_));
+        if self.stack.len() > MAX_NESTING * 3 || (container && levels >= MAX_NESTING) {
+            // Reported once, where it starts; what is inside is dropped.
+            if !matches!(self.top().kind, Kind::Dropped) {
+                self.error(
+                    range,
+                    format!("Markdown nested more than {MAX_NESTING} levels deep"),
+                    "flatten the lists or quotes",
+                );
+            }
             self.stack.push(Frame::new(Kind::Dropped));
             return;
         }
@@ -558,6 +569,7 @@ fn check_image(root: &Path, dest: &str) -> Result<String, (String, String)> {
     if !real.starts_with(&real_root) {
         return Err(outside());
     }
+    crate::limits::check_image(&real, dest)?;
     Ok(relative.replace('\\', "/"))
 }
 

@@ -30,6 +30,14 @@ impl Project {
     /// Reads and checks the sources; every error of every release is
     /// collected before failing.
     pub fn open(sources: &Path) -> Result<Self> {
+        // A folder that exists but cannot be read is the machine's refusal,
+        // not a mistake in the sources (a missing one is reported by `load`).
+        if let Err(err) = std::fs::read_dir(sources)
+            && err.kind() != std::io::ErrorKind::NotFound
+        {
+            let context = format!("cannot read the sources folder `{}`", sources.display());
+            return Err(Failure::Env(anyhow::Error::new(err).context(context)));
+        }
         let loaded = load::load(sources);
         let mut diags = loaded.diags;
         let mut files = loaded.files;
@@ -39,6 +47,7 @@ impl Project {
         for index in 0..faq.releases.len() {
             diags.extend(release_diagnostics(&faq, index));
         }
+        diags.extend(crate::limits::check(&faq));
         dedup(&mut diags);
         let base = sources.parent().map(Path::to_path_buf).unwrap_or_default();
         let layout = match layout_text(&base, &faq.document.layout) {

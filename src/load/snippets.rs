@@ -32,6 +32,11 @@ impl Snippets {
         let mut out = MappedText::default();
         let mut pos = 0;
         for line in text.text.split_inclusive('\n') {
+            if out.text.len() > crate::limits::MAX_MARKDOWN_BYTES {
+                // Snippets that insert each other many times over grow
+                // exponentially: stop here; `limits::check` reports the length.
+                break;
+            }
             let range = pos..pos + line.len();
             pos += line.len();
             // The line without its indentation and line break, for messages.

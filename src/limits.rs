@@ -1,0 +1,384 @@
+//! Limits on what the sources may ask for, so that extreme or hostile input
+//! gets a clear error instead of exhausting memory or time, or producing a
+//! PDF that breaks a PDF/A or PDF/UA rule.
+//!
+//! Every limit is listed in the README ("Robustness") and checked by a test
+//! in `tests/robustness.rs`.
+
+use std::io::Read;
+use std::path::Path;
+
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Diagnostic, FileRef, SourceFiles};
+use crate::load::fields::Loc;
+use crate::model::Faq;
+
+pub use crate::load::snippets::MAX_DEPTH as MAX_SNIPPET_DEPTH;
+pub use crate::markdown::MAX_NESTING;
+
+/// Largest source file (faq.toml, an entry, a snippet).
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+/// Largest Markdown text (an answer, intro or closing) once its snippets are
+/// inserted: about 60 pages. More is almost certainly a paste gone wrong, or
+/// snippets that include each other many times over.
+pub const MAX_MARKDOWN_BYTES: usize = 256 * 1024;
+/// Most questions in one FAQ (a release of 1000 takes about 15 s).
+pub const MAX_ENTRIES: usize = 1000;
+/// Longest one-line text: titles, questions, labels, notes, change wordings.
+/// PDF/A allows at most 32767 bytes in a PDF string (bookmarks, metadata).
+pub const MAX_LINE_CHARS: usize = 1000;
+/// Longest document id and version: both are part of the PDF's file name.
+pub const MAX_NAME_CHARS: usize = 64;
+/// Largest image file.
+pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
+/// Most pixels in an image (width × height); 40 megapixels take 160 MB once
+/// decoded.
+pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
+
+/// Reads a source file below `root` like `std::fs::read`, but refuses what
+/// is not a regular file inside the sources folder (a symbolic link that
+/// leads out of it, a FIFO or device that would block or never end) and
+/// files larger than [`MAX_FILE_BYTES`]. The error says why, for a message
+/// "cannot read `file` (…)".
+pub fn read_source_file(root: &Path, path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind};
+    if let (Ok(real), Ok(real_root)) = (path.canonicalize(), root.canonicalize())
+        && !real.starts_with(&real_root)
+    {
+        return Err(Error::new(
+            ErrorKind::PermissionDenied,
+            "it is a link to a file outside the sources folder; copy the file into the sources folder instead",
+        ));
+    }
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(Error::other(
+            "it is not a regular file; replace it with a text file",
+        ));
+    }
+    let too_big = |len: u64| {
+        Error::other(format!(
+            "it is {} KiB; source files may have at most {} KiB: split long answers into several questions",
+            len.div_ceil(1024),
+            MAX_FILE_BYTES / 1024
+        ))
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = vec![];
+    // The file may grow while it is read; never read more than the limit.
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Checks an image file before Typst decodes it: its size on disk, and its
+/// dimensions read from the header (a small PNG can unpack to gigabytes).
+pub fn check_image(path: &Path, shown: &str) -> Result<(), (String, String)> {
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if len > MAX_IMAGE_BYTES {
+        return Err((
+            format!(
+                "image `{shown}` is {} MiB; images may have at most {} MiB",
+                len.div_ceil(1024 * 1024),
+                MAX_IMAGE_BYTES / (1024 * 1024)
+            ),
+            "scale the image down or save it compressed (JPEG for photos, PNG for screenshots)"
+                .into(),
+        ));
+    }
+    let is_svg = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if is_svg {
+        return Ok(());
+    }
+    let dimensions = image::ImageReader::open(path)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|err| err.to_string())
+        .and_then(|r| r.into_dimensions().map_err(|err| err.to_string()));
+    match dimensions {
+        Ok((w, h)) if u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS => Err((
+            format!(
+                "image `{shown}` has {w} × {h} pixels; images may have at most {} megapixels",
+                MAX_IMAGE_PIXELS / 1_000_000
+            ),
+            "scale the image down; 2000 pixels across are plenty for a printed page".into(),
+        )),
+        Ok(_) => Ok(()),
+        Err(err) => Err((
+            format!("image `{shown}` cannot be read ({err})"),
+            "open it in an image program and save it again as PNG or JPEG".into(),
+        )),
+    }
+}
+
+/// Checks the texts of a loaded FAQ: no blank titles or headings (PDF/UA
+/// requires them), nothing longer than the limits above.
+pub fn check(faq: &Faq) -> Vec<Diagnostic> {
+    let mut check = Check {
+        files: &faq.files,
+        out: vec![],
+    };
+    check.document(faq);
+    check.entries(faq);
+    check.out
+}
+
+struct Check<'a> {
+    files: &'a SourceFiles,
+    out: Vec<Diagnostic>,
+}
+
+/// A step on the way to a value in a TOML file.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+use Step::{Index, Key};
+
+/// What a text may be.
+#[derive(Clone, Copy, PartialEq)]
+enum Rule {
+    /// A heading or title: not blank, at most [`MAX_LINE_CHARS`].
+    Heading,
+    /// Any one-line text: at most [`MAX_LINE_CHARS`].
+    Line,
+    /// A part of file names: at most [`MAX_NAME_CHARS`].
+    Name,
+}
+
+impl Check<'_> {
+    fn document(&mut self, faq: &Faq) {
+        let Some(file) = faq.releases.first().map(|r| r.loc.0) else {
+            return;
+        };
+        let doc = &faq.document;
+        self.text(
+            file,
+            &[Key("document"), Key("title")],
+            &doc.title,
+            Rule::Heading,
+            "the document title",
+        );
+        self.text(
+            file,
+            &[Key("document"), Key("id")],
+            &doc.id,
+            Rule::Name,
+            "the document id",
+        );
+        self.text(
+            file,
+            &[Key("document"), Key("organization")],
+            &doc.organization,
+            Rule::Heading,
+            "the organization",
+        );
+        if let Some(subtitle) = &doc.subtitle {
+            self.text(
+                file,
+                &[Key("document"), Key("subtitle")],
+                subtitle,
+                Rule::Line,
+                "the subtitle",
+            );
+        }
+        for (key, value) in faq.labels.iter() {
+            // The labels that are headings must not be blank.
+            let rule = if matches!(key, "changes" | "contents") {
+                Rule::Heading
+            } else {
+                Rule::Line
+            };
+            self.text(
+                file,
+                &[Key("labels"), Key(key)],
+                value,
+                rule,
+                &format!("the label `{key}`"),
+            );
+        }
+        for (i, section) in faq.sections.iter().enumerate() {
+            if let Some(title) = &section.title {
+                self.text(
+                    file,
+                    &[Key("section"), Index(i), Key("title")],
+                    title,
+                    Rule::Heading,
+                    "a section title",
+                );
+            }
+        }
+        for (i, release) in faq.releases.iter().enumerate() {
+            let at = [Key("release"), Index(i), Key("version")];
+            self.text(file, &at, &release.version, Rule::Name, "a version");
+            for (j, note) in release.notes.iter().enumerate() {
+                let at = [
+                    Key("release"),
+                    Index(i),
+                    Key("notes"),
+                    Index(j),
+                    Key("text"),
+                ];
+                self.text(file, &at, &note.text, Rule::Heading, "a note");
+            }
+        }
+        for markdown in doc.intro.iter().chain(doc.closing.iter()) {
+            self.markdown(markdown);
+        }
+        let entries: usize = faq.sections.iter().map(|s| s.entries.len()).sum();
+        if entries > MAX_ENTRIES {
+            let at = self
+                .place(file, &[Key("document"), Key("entries")])
+                .or_else(|| self.place(file, &[Key("section")]));
+            self.out.push(
+                Diagnostic::error(
+                    at,
+                    format!(
+                        "{entries} questions are listed; an FAQ may have at most {MAX_ENTRIES}"
+                    ),
+                )
+                .hint("split the FAQ into several documents, one per audience or topic"),
+            );
+        }
+    }
+
+    fn entries(&mut self, faq: &Faq) {
+        for entry in faq.entries.values() {
+            let file = entry.loc.0;
+            if let Some(title) = &entry.title {
+                self.text(
+                    file,
+                    &[Key("title")],
+                    title,
+                    Rule::Heading,
+                    "the short title",
+                );
+            }
+            for (k, revision) in entry.revisions.iter().enumerate() {
+                if let Some(question) = &revision.question {
+                    self.revision_text(file, k, "question", question, Rule::Heading, "a question");
+                }
+                if let Some(change) = &revision.change {
+                    self.revision_text(file, k, "change", change, Rule::Line, "a change wording");
+                }
+                if let Some(answer) = &revision.answer {
+                    self.markdown(answer);
+                }
+            }
+        }
+    }
+
+    /// A text of the `k`-th revision: in the short form a top-level key, in
+    /// the full form a key of the `k`-th `[[revision]]`.
+    fn revision_text(
+        &mut self,
+        file: FileRef,
+        k: usize,
+        key: &str,
+        text: &str,
+        rule: Rule,
+        what: &str,
+    ) {
+        let Some((message, hint)) = problem(text, rule, what) else {
+            return;
+        };
+        let at = self
+            .place(file, &[Key("revision"), Index(k), Key(key)])
+            .or_else(|| self.place(file, &[Key(key)]))
+            .unwrap_or((file, 0..0));
+        self.out
+            .push(Diagnostic::error(Some(at), message).hint(hint));
+    }
+
+    fn markdown(&mut self, markdown: &crate::markdown::Markdown) {
+        let len = markdown.source.text.len();
+        if len > MAX_MARKDOWN_BYTES {
+            let at = markdown.source.loc(0..0);
+            self.out.push(
+                Diagnostic::error(
+                    Some(at),
+                    format!(
+                        "this text is {} KiB long with its snippets; a text may have at most {} KiB",
+                        len.div_ceil(1024),
+                        MAX_MARKDOWN_BYTES / 1024
+                    ),
+                )
+                .hint("split it into several questions, or check the snippets it inserts"),
+            );
+        }
+    }
+
+    fn text(&mut self, file: FileRef, path: &[Step], text: &str, rule: Rule, what: &str) {
+        if let Some((message, hint)) = problem(text, rule, what) {
+            let at = self.place(file, path).unwrap_or((file, 0..0));
+            self.out
+                .push(Diagnostic::error(Some(at), message).hint(hint));
+        }
+    }
+
+    /// Where the value at `path` is written in `file`.
+    fn place(&self, file: FileRef, path: &[Step]) -> Option<Loc> {
+        let root = DeTable::parse(self.files.text(file)).ok()?;
+        let mut current: Option<&toml::Spanned<DeValue>> = None;
+        for step in path {
+            let table = match current.map(|v| v.get_ref()) {
+                None => Some(root.get_ref()),
+                Some(DeValue::Table(table)) => Some(table),
+                Some(_) => None,
+            };
+            let next = match (step, table, current.map(|v| v.get_ref())) {
+                (Key(key), Some(table), _) => table
+                    .iter()
+                    .find(|(k, _)| k.get_ref().as_ref() == *key)
+                    .map(|(_, v)| v),
+                (Index(i), _, Some(DeValue::Array(items))) => items.get(*i),
+                _ => None,
+            }?;
+            current = Some(next);
+        }
+        current.map(|v| (file, v.span()))
+    }
+}
+
+/// What is wrong with `text` under `rule`, as a message and a hint.
+fn problem(text: &str, rule: Rule, what: &str) -> Option<(String, String)> {
+    let max = if rule == Rule::Name {
+        MAX_NAME_CHARS
+    } else {
+        MAX_LINE_CHARS
+    };
+    let chars = text.chars().count();
+    if rule == Rule::Heading && blank(text) {
+        Some((
+            format!("{what} is blank"),
+            "write some visible text; a PDF for screen readers needs it".to_string(),
+        ))
+    } else if chars > max {
+        let hint = if rule == Rule::Name {
+            "it is part of the PDF's file name; keep it short, such as \"2.1\""
+        } else {
+            "shorten it; longer text belongs into an answer"
+        };
+        Some((
+            format!("{what} is {chars} characters long; at most {max} are allowed"),
+            hint.to_string(),
+        ))
+    } else {
+        None
+    }
+}
+
+/// Text that shows nothing: empty, spaces, or invisible characters only.
+fn blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || c.is_control() || typst::text::is_default_ignorable(c))
+}
