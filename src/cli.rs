@@ -244,19 +244,19 @@ pub fn report(failure: &Failure, format: DiagnosticFormat) {
         Failure::Sources { files, diags } => {
             diag::emit(files, diags, format);
             let errors = diags.iter().filter(|d| d.is_error()).count();
-            eprintln!(
+            crate::note!(
                 "{errors} error{} in the sources; nothing was written",
                 if errors == 1 { "" } else { "s" }
             );
         }
         Failure::Usage { message, hint } => {
-            eprintln!("error: {message}");
+            crate::note!("error: {message}");
             if let Some(hint) = hint {
-                eprintln!("  hint: {hint}");
+                crate::note!("  hint: {hint}");
             }
         }
         Failure::Env(err) => {
-            eprintln!("error: {err:#}");
+            crate::note!("error: {err:#}");
         }
     }
 }

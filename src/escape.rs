@@ -8,7 +8,7 @@
 /// meaning: every line break (`\r\n`, `\r`, U+000B, U+000C, U+0085, U+2028,
 /// U+2029) becomes `\n`, since Typst draws a tab after the others as an
 /// empty box; and U+FEFF (a byte-order mark pasted into the middle of a
-/// text) becomes the word joiner U+2060, since PDF/UA forbids U+FEFF.
+/// text, invisible) is left out, since PDF/UA forbids it.
 pub fn str_lit(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -22,7 +22,7 @@ pub fn str_lit(text: &str) -> String {
                 out.push_str("\\n")
             }
             '\t' => out.push_str("\\t"),
-            '\u{feff}' => out.push('\u{2060}'),
+            '\u{feff}' => {}
             c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }

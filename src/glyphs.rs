@@ -19,7 +19,7 @@ use crate::diag::{Diagnostic, SourceFiles};
 const MAX_PLACES: usize = 8;
 
 /// The characters that no font in `book` has and that were drawn as empty
-/// boxes, in order of their code points.
+/// boxes (or could not be put into the PDF), in order of their code points.
 pub fn missing(doc: &PagedDocument, book: &FontBook) -> BTreeSet<char> {
     let mut clusters = BTreeSet::new();
     for page in doc.pages() {
@@ -43,14 +43,20 @@ pub fn missing(doc: &PagedDocument, book: &FontBook) -> BTreeSet<char> {
     if culprits.is_empty() { boxed } else { culprits }
 }
 
-/// The text of every glyph drawn as an empty box.
+/// The text of every glyph drawn as an empty box, or standing for text
+/// that PDF/A and PDF/UA forbid (U+0000, U+FEFF and U+FFFE, which can ride
+/// along with a combining mark drawn on its own).
 fn collect(frame: &Frame, out: &mut BTreeSet<String>) {
     for (_, item) in frame.items() {
         match item {
             FrameItem::Group(group) => collect(&group.frame, out),
             FrameItem::Text(text) => {
-                for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
-                    out.insert(text.text.get(glyph.range()).unwrap_or_default().to_string());
+                for glyph in &text.glyphs {
+                    let shown = text.text.get(glyph.range()).unwrap_or_default();
+                    let forbidden = shown.contains(['\u{0}', '\u{feff}', '\u{fffe}']);
+                    if glyph.id == 0 || forbidden {
+                        out.insert(shown.to_string());
+                    }
                 }
             }
             _ => {}

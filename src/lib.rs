@@ -5,6 +5,16 @@
 //! ([`load`]), one release of it is taken as a [`release::Snapshot`], turned
 //! into Typst ([`generate`], [`markdown`]) and compiled to PDF ([`compile`]).
 
+/// Like `eprintln!`, but a standard error that cannot be written (a full
+/// disk, a closed pipe) is no reason to panic: the exit code still tells.
+#[macro_export]
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod archive;
 pub mod attach;
 pub mod cli;

@@ -41,7 +41,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     for (index, result, time) in &compiled {
         let path = output::pdf_path(&args.out, &project.faq, *index);
         output::write_atomic(&path, &result.pdf)?;
-        eprintln!(
+        crate::note!(
             "{}  {} pages, {} KiB, {} ms",
             path.display(),
             result.pages,
@@ -50,7 +50,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         );
     }
     if args.all {
-        eprintln!(
+        crate::note!(
             "{} releases built into {} in {:.2} s (sources, layout and fonts loaded once, in {} ms)",
             compiled.len(),
             args.out.display(),
@@ -61,7 +61,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     if let Some(dir) = &args.emit_typst {
         let index = *releases.last().expect("at least one release");
         crate::emit::emit_typst(&project, index, &settings, dir)?;
-        eprintln!("Typst written to {}", dir.display());
+        crate::note!("Typst written to {}", dir.display());
     }
     Ok(())
 }

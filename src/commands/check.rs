@@ -26,7 +26,7 @@ pub fn run(args: &SourceArgs) -> Result<()> {
         });
     }
     diag::emit(project.files(), &warnings, args.diagnostic_format);
-    eprintln!(
+    crate::note!(
         "{} releases checked, {} warning{}",
         project.faq.releases.len(),
         warnings.len(),
