@@ -78,7 +78,7 @@ impl Reader {
         if let Some(existing) = self.files.find(&name) {
             return Some(existing);
         }
-        let bytes = match crate::limits::read_source_file(&self.root, path) {
+        let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(err) => {
                 let msg = if err.kind() == std::io::ErrorKind::NotFound {
@@ -116,24 +116,21 @@ impl Reader {
     ) -> Option<R> {
         let text = self.files.text(file).to_string();
         let (table, errors) = DeTable::parse_recoverable(&text);
-        if !errors.is_empty() {
-            let mut lines = vec![];
-            for err in errors {
-                let span = err.span().unwrap_or(0..0);
-                let message = err.message().trim();
-                let line = self.files.line_col(file, span.start).0;
-                // The parser recovers and goes on, but after a first error it
-                // often reports follow-ups that are not mistakes of their own:
-                // a second error on the same line, or keys it now sees twice.
-                if lines.contains(&line) || (!lines.is_empty() && message.contains("duplicate")) {
-                    continue;
-                }
-                lines.push(line);
-                self.diags
-                    .error((file, span), format!("invalid TOML: {message}"))
-                    .hints
-                    .push(toml_hint(message).into());
-            }
+        // Only the first syntax error of a file is reported. The parser
+        // recovers and goes on, but what it finds after a first error is
+        // mostly the same mistake seen again: each line of text an unclosed
+        // string left outside becomes "a key with no value", an unclosed
+        // array swallows the tables after it. The other files are still read.
+        let first = errors
+            .iter()
+            .min_by_key(|err| err.span().map_or(0, |span| span.start));
+        if let Some(err) = first {
+            let span = err.span().unwrap_or(0..0);
+            let message = err.message().trim();
+            self.diags
+                .error((file, span), format!("invalid TOML: {message}"))
+                .hints
+                .push(toml_hint(message).into());
             return None;
         }
         Some(read(self, table.get_ref()))
@@ -142,7 +139,9 @@ impl Reader {
 
 /// What to do about a TOML syntax error, by what the parser says.
 fn toml_hint(message: &str) -> &'static str {
-    if message.contains("duplicate") {
+    if message.contains("key with no value") || message.contains("unquoted keys") {
+        "this line is read as a key: is a text above it not closed? text over several lines goes between ''' and '''"
+    } else if message.contains("duplicate") {
         "each key may appear once in a table: remove or rename one of them"
     } else if message.contains("string") {
         "close the text with the quotes it opens with; text over several lines goes between ''' and '''"
