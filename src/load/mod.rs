@@ -78,7 +78,7 @@ impl Reader {
         if let Some(existing) = self.files.find(&name) {
             return Some(existing);
         }
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::limits::read_source_file(&self.root, path) {
             Ok(bytes) => bytes,
             Err(err) => {
                 let msg = if err.kind() == std::io::ErrorKind::NotFound {
