@@ -208,6 +208,7 @@ bad_cases! {
     image_missing,
     image_without_alt,
     image_outside_sources,
+    image_corrupt,
     not_utf8,
     not_utf8_snippet,
     question_empty,
