@@ -514,3 +514,17 @@ fn report_unlisted(reader: &mut Reader, listed: &BTreeMap<&str, &Loc>, suggested
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::same_version;
+
+    #[test]
+    fn versions_written_differently_are_the_same() {
+        assert!(same_version("2", "2.0"));
+        assert!(same_version("v2.0", "2.0"));
+        assert!(same_version("2.0.0", "2"));
+        assert!(!same_version("3.0", "1.0"));
+        assert!(!same_version("2.1", "2.0"));
+    }
+}

@@ -584,3 +584,18 @@ pub fn is_slug(s: &str) -> bool {
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::language_meant;
+
+    #[test]
+    fn only_spellings_of_a_supported_language_are_suggested() {
+        assert_eq!(language_meant("DE"), Some("de"));
+        assert_eq!(language_meant("de-AT"), Some("de"));
+        assert_eq!(language_meant("en_GB"), Some("en"));
+        assert_eq!(language_meant("German"), Some("de"));
+        assert_eq!(language_meant("fr"), None);
+        assert_eq!(language_meant("es"), None);
+    }
+}

@@ -293,3 +293,58 @@ fn example_for(expected: &str) -> &'static str {
         _ => "…",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads `text` as a table that requires `title` and knows `subtitle`.
+    fn read(text: &str) -> Vec<Diagnostic> {
+        let table = DeTable::parse(text).expect("valid TOML");
+        let mut diags = Diagnostics::default();
+        let fields = Fields::new(0, table.get_ref(), 0..0, "`[document]`");
+        fields.req_str(&mut diags, "title");
+        fields.opt_str(&mut diags, "subtitle");
+        fields.finish(&mut diags);
+        diags.list
+    }
+
+    fn messages(diags: &[Diagnostic]) -> Vec<String> {
+        diags.iter().map(|d| d.message.clone()).collect()
+    }
+
+    #[test]
+    fn a_misspelt_required_key_is_one_error() {
+        let diags = read("titel = \"FAQ\"");
+        assert_eq!(messages(&diags), ["unknown key `titel` in `[document]`"]);
+        assert_eq!(diags[0].at, Some((0, 0..5)));
+        assert!(diags[0].hints[0].starts_with("did you mean `title`?"));
+    }
+
+    #[test]
+    fn a_missing_key_and_an_unrelated_unknown_key_are_two_errors() {
+        let diags = read("colour = \"red\"");
+        assert_eq!(
+            messages(&diags),
+            [
+                "unknown key `colour` in `[document]`",
+                "`[document]` is missing the field `title`"
+            ]
+        );
+        assert!(diags[0].hints[0].starts_with("known keys here:"));
+    }
+
+    #[test]
+    fn a_misspelt_optional_key_suggests_it() {
+        let diags = read("title = \"FAQ\"\nsubtitel = \"x\"");
+        assert_eq!(messages(&diags), ["unknown key `subtitel` in `[document]`"]);
+        assert_eq!(diags[0].hints, ["did you mean `subtitle`?"]);
+    }
+
+    #[test]
+    fn a_number_for_a_string_shows_the_fix_with_the_value() {
+        let diags = read("title = 2.0");
+        assert_eq!(messages(&diags), ["`title` must be a string, not a number"]);
+        assert_eq!(diags[0].hints, ["write `title = \"2.0\"`"]);
+    }
+}
