@@ -171,11 +171,18 @@ fn typst_diag(world: &FaqWorld, project: &Project, diag: &SourceDiagnostic) -> D
         message = format!("{message} (while laying out the document)");
         None
     };
+    let contract = (!in_layout && project.faq.document.layout != "standard").then(|| {
+        format!(
+            "the layout `{}` may lack a function faqpress calls: see docs/layouts.md; `build --emit-typst DIR` writes the generated Typst to read the error in place",
+            project.faq.document.layout
+        )
+    });
     let mut out = match diag.severity {
         TypstSeverity::Error => Diagnostic::error(at, message),
         TypstSeverity::Warning => Diagnostic::warning(at, message),
     };
     out.hints = diag.hints.iter().map(|h| h.v.to_string()).collect();
+    out.hints.extend(contract);
     out
 }
 

@@ -32,9 +32,13 @@ impl Project {
     pub fn open(sources: &Path) -> Result<Self> {
         // A folder that exists but cannot be read is the machine's refusal,
         // not a mistake in the sources (a missing one is reported by `load`).
-        if let Err(err) = std::fs::read_dir(sources)
-            && err.kind() != std::io::ErrorKind::NotFound
-        {
+        if !sources.exists() {
+            return Err(Failure::usage(
+                format!("sources folder `{}` does not exist", sources.display()),
+                Some("run faqpress in the folder that holds `sources/`, or pass `--sources DIR`".into()),
+            ));
+        }
+        if let Err(err) = std::fs::read_dir(sources) {
             let context = format!("cannot read the sources folder `{}`", sources.display());
             return Err(Failure::Env(anyhow::Error::new(err).context(context)));
         }
@@ -90,7 +94,7 @@ impl Project {
                 .iter()
                 .map(|r| r.version.as_str())
                 .collect();
-            let hint = match nearest(version, known.iter().copied()) {
+            let hint = match known.iter().find(|k| crate::load::entry_file::same_version(k, version)) {
                 Some(near) => format!(
                     "did you mean `{near}`? known releases: {}",
                     known.join(", ")

@@ -20,6 +20,8 @@ pub fn run(args: &SourceArgs) -> Result<()> {
     }
     if !errors.is_empty() {
         errors.extend(warnings);
+        // A problem in the layout shows up once per release; say it once.
+        crate::project::dedup(&mut errors);
         return Err(Failure::Sources {
             files: project.files().clone(),
             diags: errors,

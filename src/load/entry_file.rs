@@ -466,7 +466,7 @@ fn before_answer<'a>(
 
 /// Whether two versions are the same number written differently: `2` and
 /// `2.0`, `v2.0` and `2.0`.
-fn same_version(a: &str, b: &str) -> bool {
+pub fn same_version(a: &str, b: &str) -> bool {
     let norm = |v: &str| {
         let v = v.trim().trim_start_matches(['v', 'V']);
         let mut parts: Vec<&str> = v.split('.').collect();
