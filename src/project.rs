@@ -124,7 +124,7 @@ fn layout_text(base: &Path, name: &str) -> std::result::Result<String, Diagnosti
 
 /// Problems that depend on the release: links to questions that are not in it.
 pub fn release_diagnostics(faq: &Faq, index: usize) -> Vec<Diagnostic> {
-    let snap = Snapshot::new(faq, index);
+    let snap = Snapshot::without_changes(faq, index);
     let version = &faq.releases[index].version;
     let mut out = vec![];
     let answers = snap

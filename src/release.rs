@@ -1,6 +1,8 @@
 //! One release of a FAQ as its readers see it: which questions it holds, with
 //! which numbers and texts, and the rows of its change table.
 
+use std::collections::HashMap;
+
 use crate::labels::format_date;
 use crate::markdown::Markdown;
 use crate::model::{Faq, NoteTarget, Numbering};
@@ -12,6 +14,19 @@ pub struct Snapshot<'a> {
     pub index: usize,
     pub sections: Vec<SnapSection<'a>>,
     pub rows: Vec<ChangeRow>,
+    /// Each question's place in the document, by id: the lookups of the
+    /// change table would otherwise scan the document for every question of
+    /// every release.
+    places: HashMap<&'a str, Place>,
+}
+
+/// Where a question is: its position in the document, its section, its
+/// index in the section.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    position: usize,
+    section: usize,
+    index: usize,
 }
 
 #[derive(Debug)]
@@ -88,15 +103,46 @@ impl ChangeKind {
 
 impl<'a> Snapshot<'a> {
     pub fn new(faq: &'a Faq, index: usize) -> Self {
+        let mut snapshot = Self::without_changes(faq, index);
+        // Each release's questions are needed twice: as "then" for its own
+        // row and as "before" for the next one.
+        let mut before: Option<Vec<SnapSection>> = None;
+        let mut rows = Vec::with_capacity(index + 1);
+        for j in 0..=index {
+            let then = (j != index).then(|| sections_at(faq, j));
+            rows.push(snapshot.change_row(j, then.as_deref(), before.as_deref()));
+            before = then;
+        }
+        snapshot.rows = rows;
+        snapshot
+    }
+
+    /// The questions of a release without its change table (`rows` is
+    /// empty), for checks that look at every release: building the table
+    /// visits every earlier release.
+    pub fn without_changes(faq: &'a Faq, index: usize) -> Self {
         let sections = sections_at(faq, index);
-        let mut snapshot = Snapshot {
+        let mut places = HashMap::new();
+        let all = sections.iter().enumerate().flat_map(|(section, s)| {
+            s.questions
+                .iter()
+                .enumerate()
+                .map(move |(index, q)| (q.id, section, index))
+        });
+        for (position, (id, section, index)) in all.enumerate() {
+            places.entry(id).or_insert(Place {
+                position,
+                section,
+                index,
+            });
+        }
+        Snapshot {
             faq,
             index,
             sections,
             rows: vec![],
-        };
-        snapshot.rows = (0..=index).map(|j| snapshot.change_row(j)).collect();
-        snapshot
+            places,
+        }
     }
 
     pub fn questions(&self) -> impl Iterator<Item = &Question<'a>> {
@@ -104,27 +150,21 @@ impl<'a> Snapshot<'a> {
     }
 
     pub fn number_of(&self, id: &str) -> Option<&str> {
-        self.questions()
-            .find(|q| q.id == id)
-            .map(|q| q.number.as_str())
+        let place = self.places.get(id)?;
+        Some(&self.sections[place.section].questions[place.index].number)
     }
 
-    fn change_row(&self, j: usize) -> ChangeRow {
+    /// The change table's row for release `j`, given the questions of `j`
+    /// (`None`: this snapshot's own) and of the release before it.
+    fn change_row(
+        &self,
+        j: usize,
+        then: Option<&[SnapSection<'a>]>,
+        before: Option<&[SnapSection<'a>]>,
+    ) -> ChangeRow {
         let faq = self.faq;
         let release = &faq.releases[j];
-        let then = (j != self.index).then(|| Snapshot {
-            faq,
-            index: j,
-            sections: sections_at(faq, j),
-            rows: vec![],
-        });
-        let then = then.as_ref().unwrap_or(self);
-        let before = (j > 0).then(|| Snapshot {
-            faq,
-            index: j - 1,
-            sections: sections_at(faq, j - 1),
-            rows: vec![],
-        });
+        let then = then.unwrap_or(&self.sections);
         let mut items: Vec<(usize, ChangeItem)> = vec![];
         for note in &release.notes {
             let (order, target) = match &note.at {
@@ -146,7 +186,7 @@ impl<'a> Snapshot<'a> {
                 },
             ));
         }
-        for (pos, q) in then.questions().enumerate() {
+        for (pos, q) in then.iter().flat_map(|s| s.questions.iter()).enumerate() {
             let entry = &faq.entries[q.id];
             let number = self.number_of(q.id).unwrap_or(&q.number).to_string();
             let order = 2 + self.position(q.id).unwrap_or(usize::MAX / 4 + pos);
@@ -180,9 +220,10 @@ impl<'a> Snapshot<'a> {
             };
             items.push((order, item));
         }
-        if let Some(before) = &before {
+        if let Some(before) = before {
             for q in before
-                .questions()
+                .iter()
+                .flat_map(|s| s.questions.iter())
                 .filter(|q| faq.entries[q.id].removed == Some(j))
             {
                 let item = ChangeItem {
@@ -204,7 +245,7 @@ impl<'a> Snapshot<'a> {
 
     /// Position of a question in this document.
     fn position(&self, id: &str) -> Option<usize> {
-        self.questions().position(|q| q.id == id)
+        self.places.get(id).map(|place| place.position)
     }
 
     fn label_if_present(&self, id: &str) -> Option<String> {
