@@ -28,8 +28,9 @@ pub const MAX_ENTRIES: usize = 1000;
 /// Longest one-line text: titles, questions, labels, notes, change wordings.
 /// PDF/A allows at most 32767 bytes in a PDF string (bookmarks, metadata).
 pub const MAX_LINE_CHARS: usize = 1000;
-/// Longest document id and version: both are part of the PDF's file name.
-pub const MAX_NAME_CHARS: usize = 64;
+/// Longest document id and version: both are part of the PDF's file name,
+/// and a longer version squeezes the change table's last column.
+pub const MAX_NAME_CHARS: usize = 32;
 /// Largest image file.
 pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
 /// Most pixels in an image (width × height); 40 megapixels take 160 MB once
