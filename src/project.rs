@@ -35,7 +35,10 @@ impl Project {
         if !sources.exists() {
             return Err(Failure::usage(
                 format!("sources folder `{}` does not exist", sources.display()),
-                Some("run faqpress in the folder that holds `sources/`, or pass `--sources DIR`".into()),
+                Some(
+                    "run faqpress in the folder that holds `sources/`, or pass `--sources DIR`"
+                        .into(),
+                ),
             ));
         }
         if let Err(err) = std::fs::read_dir(sources) {
@@ -94,7 +97,10 @@ impl Project {
                 .iter()
                 .map(|r| r.version.as_str())
                 .collect();
-            let hint = match known.iter().find(|k| crate::load::entry_file::same_version(k, version)) {
+            let hint = match known
+                .iter()
+                .find(|k| crate::load::entry_file::same_version(k, version))
+            {
                 Some(near) => format!(
                     "did you mean `{near}`? known releases: {}",
                     known.join(", ")

@@ -480,20 +480,7 @@ pub fn same_version(a: &str, b: &str) -> bool {
 
 /// The ids of the files in `entries/`, sorted.
 fn entry_files(reader: &Reader) -> Vec<String> {
-    let Ok(dir) = std::fs::read_dir(reader.root.join("entries")) else {
-        return vec![];
-    };
-    let mut ids: Vec<String> = dir
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            e.file_name()
-                .to_str()?
-                .strip_suffix(".toml")
-                .map(str::to_string)
-        })
-        .collect();
-    ids.sort();
-    ids
+    crate::load::file_stems(&reader.root.join("entries"), ".toml")
 }
 
 /// A file in `entries/` that no list names is a warning: it may be a question

@@ -563,20 +563,7 @@ fn check_note_targets(
 
 /// The names of the project's own layouts (`layouts/*.typ` beside the sources).
 fn layouts(base: &std::path::Path) -> Vec<String> {
-    let Ok(dir) = std::fs::read_dir(base.join("layouts")) else {
-        return vec![];
-    };
-    let mut names: Vec<String> = dir
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            e.file_name()
-                .to_str()?
-                .strip_suffix(".typ")
-                .map(str::to_string)
-        })
-        .collect();
-    names.sort();
-    names
+    crate::load::file_stems(&base.join("layouts"), ".typ")
 }
 
 pub fn is_slug(s: &str) -> bool {

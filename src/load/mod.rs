@@ -151,3 +151,22 @@ fn toml_hint(message: &str) -> &'static str {
         "see https://toml.io for the syntax; text needs quotes, text over several lines goes between ''' and '''"
     }
 }
+
+/// The names of the files in `dir` ending in `suffix`, without it, sorted; an
+/// unreadable or missing folder has none.
+pub fn file_stems(dir: &Path, suffix: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(suffix)
+                .map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    names
+}

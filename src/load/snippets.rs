@@ -158,20 +158,7 @@ fn valid_name(name: &str) -> bool {
 }
 
 fn known_snippets(reader: &Reader) -> Vec<String> {
-    let Ok(dir) = std::fs::read_dir(reader.root.join("snippets")) else {
-        return vec![];
-    };
-    let mut names: Vec<String> = dir
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            e.file_name()
-                .to_str()?
-                .strip_suffix(".md")
-                .map(str::to_string)
-        })
-        .collect();
-    names.sort();
-    names
+    crate::load::file_stems(&reader.root.join("snippets"), ".md")
 }
 
 fn slice(text: &MappedText, range: std::ops::Range<usize>) -> MappedText {
