@@ -8,6 +8,7 @@
 //! sources (literally, as a TOML escape or as an HTML entity), with a hint.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 use typst::layout::{Frame, FrameItem};
 use typst::text::{FontBook, is_default_ignorable};
@@ -81,7 +82,7 @@ pub fn diagnostics(missing: &BTreeSet<char>, files: &SourceFiles) -> Vec<Diagnos
     out
 }
 
-fn diagnostic(c: char, at: Option<(usize, std::ops::Range<usize>)>) -> Diagnostic {
+fn diagnostic(c: char, at: Option<(usize, Range<usize>)>) -> Diagnostic {
     let invisible = c.is_control() || c.is_whitespace() || is_default_ignorable(c);
     let shown = if invisible {
         format!("U+{:04X}", c as u32)
@@ -102,53 +103,58 @@ fn diagnostic(c: char, at: Option<(usize, std::ops::Range<usize>)>) -> Diagnosti
 }
 
 /// Where `c` is written in the files: as itself, as a TOML escape (`\t`,
-/// `\uXXXX`, `\UXXXXXXXX`), or as an HTML entity `&#…;`.
-fn places_of(c: char, files: &SourceFiles) -> Vec<(usize, std::ops::Range<usize>)> {
-    let code = c as u32;
-    let short = match c {
-        '\t' => "\\t",
-        '\u{8}' => "\\b",
-        '\u{c}' => "\\f",
-        '\u{1b}' => "\\e",
-        _ => "",
-    };
-    let forms = [
-        c.to_string(),
-        short.to_string(),
-        format!("\\u{code:04x}"),
-        format!("\\U{code:08x}"),
-        format!("&#x{code:x};"),
-        format!("&#{code};"),
-    ];
+/// `\uXXXX`, `\UXXXXXXXX`), or as an HTML entity (`&#x1F600;`, `&#128512;`,
+/// `&hearts;`), which Markdown turns into the character.
+fn places_of(c: char, files: &SourceFiles) -> Vec<(usize, Range<usize>)> {
     let mut out = vec![];
-    // File 0 stands for the project as a whole and has no text. Escapes and
-    // entities are matched with their hex digits lowered (which keeps
-    // offsets), so `\U0001F600` is found as `\U0001f600`.
-    'files: for file in 1..files.len() {
+    // File 0 stands for the project as a whole and has no text.
+    for file in 1..files.len() {
         let text = files.text(file);
-        let lower: String = text
-            .chars()
-            .map(|c| {
-                if matches!(c, 'A'..='F') {
-                    c.to_ascii_lowercase()
-                } else {
-                    c
-                }
-            })
-            .collect();
-        for (index, form) in forms.iter().enumerate() {
-            let haystack = if index == 0 { text } else { lower.as_str() };
-            if form.is_empty() {
-                continue;
-            }
-            for (start, found) in haystack.match_indices(form.as_str()) {
-                out.push((file, start..start + found.len()));
-                if out.len() >= MAX_PLACES {
-                    break 'files;
-                }
-            }
+        let literal = text.match_indices(c).map(|(i, m)| i..i + m.len());
+        let places = literal
+            .chain(escapes_of(text, c))
+            .chain(entities_of(text, c));
+        out.extend(places.map(|range| (file, range)));
+        if out.len() >= MAX_PLACES {
+            break;
         }
     }
     out.sort_by_key(|(file, range)| (*file, range.start));
+    out.truncate(MAX_PLACES);
     out
+}
+
+/// TOML escapes that stand for `c`.
+fn escapes_of(text: &str, c: char) -> impl Iterator<Item = Range<usize>> + '_ {
+    text.match_indices('\\').filter_map(move |(i, _)| {
+        let rest = &text[i + 1..];
+        let (value, len) = match rest.chars().next()? {
+            't' => (u32::from('\t'), 1),
+            'b' => (0x8, 1),
+            'f' => (0xc, 1),
+            'e' => (0x1b, 1),
+            'u' => (u32::from_str_radix(rest.get(1..5)?, 16).ok()?, 5),
+            'U' => (u32::from_str_radix(rest.get(1..9)?, 16).ok()?, 9),
+            _ => return None,
+        };
+        (value == u32::from(c)).then_some(i..i + 1 + len)
+    })
+}
+
+/// HTML entities that Markdown turns into text holding `c`.
+fn entities_of(text: &str, c: char) -> impl Iterator<Item = Range<usize>> + '_ {
+    text.match_indices('&').filter_map(move |(i, _)| {
+        let len = text[i + 1..]
+            .char_indices()
+            .take(40)
+            .find(|(_, ch)| !(ch.is_ascii_alphanumeric() || *ch == '#'))
+            .filter(|(_, ch)| *ch == ';')
+            .map(|(j, _)| j)?;
+        let entity = &text[i..i + len + 2];
+        let decoded = pulldown_cmark::Parser::new(entity).any(|event| match event {
+            pulldown_cmark::Event::Text(t) => t.contains(c) && t.as_ref() != entity,
+            _ => false,
+        });
+        decoded.then_some(i..i + entity.len())
+    })
 }

@@ -841,3 +841,17 @@ fn footnotes_may_refer_to_notes_defined_before_them() {
     assert!(text.contains("The first note, see"), "{text}");
     assert!(text.contains("The second note."), "{text}");
 }
+
+#[test]
+fn a_missing_character_written_as_an_entity_is_found_where_it_is_written() {
+    // Found by the markdown fuzzer: `&#x0F600;` (with a leading zero) was
+    // not found in the sources, and the error had no place.
+    let project = mini("Q?", "Private use: &#x0F600;\n");
+    let out = short_build(&project);
+    assert_source_errors(
+        &out,
+        &[
+            "sources/entries/a.toml:3:14: error: the character `\u{f600}` (U+F600) is in none of the fonts",
+        ],
+    );
+}
