@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
         --no-build) BUILD=0; shift ;;
         --skip-large) LARGE=0; shift ;;
         --skip-watch) WATCH=0; shift ;;
-        -h|--help) sed -n '3,14p' "$0"; exit 0 ;;
+        -h|--help) sed -n '3,15p' "$0"; exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
