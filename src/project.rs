@@ -97,10 +97,11 @@ impl Project {
                 .iter()
                 .map(|r| r.version.as_str())
                 .collect();
-            let hint = match known
+            let same = known
                 .iter()
                 .find(|k| crate::load::entry_file::same_version(k, version))
-            {
+                .copied();
+            let hint = match same.or_else(|| nearest(version, known.iter().copied())) {
                 Some(near) => format!(
                     "did you mean `{near}`? known releases: {}",
                     known.join(", ")
