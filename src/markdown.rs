@@ -152,6 +152,20 @@ impl Converter<'_> {
             Event::Text(text) => {
                 self.top().text.push_str(&text);
                 if !matches!(self.top().kind, Kind::Code { .. }) {
+                    // A word glued to a link (`[mail](…)ben`): Typst 0.15
+                    // fails ("expected link ancestor") when it hyphenates at
+                    // the link's end. A word joiner keeps the word whole.
+                    let previous = self
+                        .stack
+                        .iter()
+                        .rev()
+                        .find(|f| !f.items.is_empty() || !matches!(f.kind, Kind::Inline(_)))
+                        .and_then(|f| f.items.last());
+                    let after_link = previous
+                        .is_some_and(|item| item.contains("link(") || item.contains("faq-ref("));
+                    if after_link && text.starts_with(char::is_alphanumeric) {
+                        self.emit(str_lit("\u{2060}"));
+                    }
                     self.emit(str_lit(&text));
                     self.undefined_footnote(range);
                 }

@@ -855,3 +855,23 @@ fn a_missing_character_written_as_an_entity_is_found_where_it_is_written() {
         ],
     );
 }
+
+#[test]
+fn a_word_glued_to_a_link_builds_wherever_the_line_breaks() {
+    // Found by the markdown fuzzer: Typst 0.15 failed with an internal
+    // error ("expected link ancestor in logical tree") when it hyphenated a
+    // word right at the end of a link glued to it. Each padding moves the
+    // word along the line; 55 to 58 put the break at the link's end.
+    for padding in 52..60 {
+        for glued in [
+            "[preiszuge](https://example.org)mailben",
+            "[preiszuge](https://example.org)*mailben*",
+            "**[preiszuge](https://example.org)**mailben",
+        ] {
+            let answer = format!("{} oder Zugangscodes {glued} more", "x".repeat(padding));
+            let project = mini("Q?", &answer);
+            assert_ok(&short_build(&project));
+            assert!(pdf_text(&project).contains("preiszuge"));
+        }
+    }
+}
