@@ -79,9 +79,10 @@ pub fn read_source_file(root: &Path, path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Checks an image file before Typst decodes it: its size on disk, and its
-/// dimensions read from the header (a small PNG can unpack to gigabytes).
-pub fn check_image(path: &Path, shown: &str) -> Result<(), (String, String)> {
+/// Checks an image file below `root` before Typst decodes it: its size on
+/// disk, its dimensions read from the header (a small PNG can unpack to
+/// gigabytes), and for an SVG the images it links to.
+pub fn check_image(root: &Path, path: &Path, shown: &str) -> Result<(), (String, String)> {
     let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if len > MAX_IMAGE_BYTES {
         return Err((
@@ -98,7 +99,7 @@ pub fn check_image(path: &Path, shown: &str) -> Result<(), (String, String)> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
     if is_svg {
-        return Ok(());
+        return check_svg_links(root, path, shown);
     }
     let dimensions = image::ImageReader::open(path)
         .and_then(|r| r.with_guessed_format())
@@ -118,6 +119,54 @@ pub fn check_image(path: &Path, shown: &str) -> Result<(), (String, String)> {
             "open it in an image program and save it again as PNG or JPEG".into(),
         )),
     }
+}
+
+/// The images an SVG links to (`<image href="…">`, not data or fragments)
+/// must be regular files inside the sources folder, and within the limits.
+fn check_svg_links(root: &Path, svg: &Path, shown: &str) -> Result<(), (String, String)> {
+    let Ok(text) = std::fs::read_to_string(svg) else {
+        return Ok(());
+    };
+    let dir = svg.parent().unwrap_or(root);
+    // The `href` of every `<image …>` element (other elements, such as
+    // `<a>`, may link to web pages).
+    let tags = text.match_indices("<image").filter_map(|(i, _)| {
+        let tag = &text[i..];
+        tag.find('>').map(|end| &tag[..end])
+    });
+    let hrefs = tags.flat_map(|tag| {
+        tag.match_indices("href=").filter_map(move |(i, m)| {
+            let rest = &tag[i + m.len()..];
+            let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+            let value = &rest[1..];
+            value.find(quote).map(|end| value[..end].trim())
+        })
+    });
+    for href in hrefs {
+        if href.is_empty() || href.starts_with('#') || href.starts_with("data:") {
+            continue;
+        }
+        let linked = href.strip_prefix("file://").unwrap_or(href);
+        let target = dir.join(linked);
+        let inside = match (target.canonicalize(), root.canonicalize()) {
+            (Ok(real), Ok(real_root)) => real.starts_with(real_root) && real.is_file(),
+            _ => false,
+        };
+        let outside = linked.starts_with('/') || linked.contains("://") || !inside;
+        if outside {
+            return Err((
+                format!(
+                    "image `{shown}` links to `{href}`, which is not an image file in the sources folder"
+                ),
+                "put the linked image beside the SVG, or embed it into the SVG".into(),
+            ));
+        }
+        let linked_shown = format!("{shown} → {href}");
+        if !linked.to_ascii_lowercase().ends_with(".svg") {
+            check_image(root, &target, &linked_shown)?;
+        }
+    }
+    Ok(())
 }
 
 /// Checks the texts of a loaded FAQ: no blank titles or headings (PDF/UA

@@ -583,7 +583,7 @@ fn check_image(root: &Path, dest: &str) -> Result<String, (String, String)> {
     if !real.starts_with(&real_root) {
         return Err(outside());
     }
-    crate::limits::check_image(&real, dest)?;
+    crate::limits::check_image(&real_root, &real, dest)?;
     Ok(relative.replace('\\', "/"))
 }
 

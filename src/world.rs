@@ -92,6 +92,15 @@ impl FaqWorld {
         if real.is_dir() {
             return Err(FileError::IsDirectory);
         }
+        // Only regular files (reading a FIFO would block), and only images
+        // within the limits: an SVG may link to an image that the Markdown
+        // checks have not seen.
+        if !real.is_file() {
+            return Err(FileError::AccessDenied);
+        }
+        let shown = real.strip_prefix(&self.env.root).unwrap_or(&real).display().to_string();
+        crate::limits::check_image(&self.env.root, &real, &shown)
+            .map_err(|(message, _)| FileError::Other(Some(message.into())))?;
         std::fs::read(&real)
             .map(Bytes::new)
             .map_err(|e| FileError::from_io(e, &path))

@@ -875,3 +875,49 @@ fn a_word_glued_to_a_link_builds_wherever_the_line_breaks() {
         }
     }
 }
+
+#[test]
+fn an_svg_is_checked_for_the_images_it_links_to() {
+    // Typst loads the images an SVG links to itself: a huge one would be
+    // decoded, a FIFO would block, and one outside the sources is refused
+    // only while laying out, without a place.
+    let svg = |links: &str| {
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"100\">\
+             <a href=\"https://example.org\"><rect width=\"100\" height=\"100\"/></a>{links}</svg>"
+        )
+    };
+    let image = |href: &str| format!("<image href=\"{href}\" width=\"50\" height=\"50\"/>");
+    for (link, error) in [
+        (
+            "huge.png",
+            "image `images/a.svg → huge.png` has 20000 × 20000 pixels",
+        ),
+        (
+            "pipe.png",
+            "image `images/a.svg` links to `pipe.png`, which is not an image file in the sources folder",
+        ),
+        (
+            "../../above.png",
+            "image `images/a.svg` links to `../../above.png`, which is not an image file",
+        ),
+    ] {
+        let project = with_image("a.svg", svg(&image(link)).as_bytes());
+        write(&project, "images/huge.png", png_header(20_000, 20_000));
+        std::fs::copy(sample_png(), project.path().join("above.png")).expect("copy");
+        let made = Command::new("mkfifo")
+            .arg(project.sources().join("images/pipe.png"))
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+        let out = run_bounded(
+            project.path(),
+            &["build", "--diagnostic-format", "short"],
+            Duration::from_secs(60),
+        );
+        assert_source_errors(&out, &["sources/entries/a.toml:5:1:", error]);
+    }
+    let project = with_image("a.svg", svg(&image("fine.png")).as_bytes());
+    std::fs::copy(sample_png(), project.sources().join("images/fine.png")).expect("copy");
+    assert_ok(&short_build(&project));
+}
