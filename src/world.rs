@@ -98,7 +98,11 @@ impl FaqWorld {
         if !real.is_file() {
             return Err(FileError::AccessDenied);
         }
-        let shown = real.strip_prefix(&self.env.root).unwrap_or(&real).display().to_string();
+        let shown = real
+            .strip_prefix(&self.env.root)
+            .unwrap_or(&real)
+            .display()
+            .to_string();
         crate::limits::check_image(&self.env.root, &real, &shown)
             .map_err(|(message, _)| FileError::Other(Some(message.into())))?;
         std::fs::read(&real)
