@@ -5,6 +5,10 @@
 //! ([`load`]), one release of it is taken as a [`release::Snapshot`], turned
 //! into Typst ([`generate`], [`markdown`]) and compiled to PDF ([`compile`]).
 
+// The sources are untrusted: a failure on them is a diagnostic, never a
+// panic. Tests may unwrap.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 /// Like `eprintln!`, but a standard error that cannot be written (a full
 /// disk, a closed pipe) is no reason to panic: the exit code still tells.
 #[macro_export]

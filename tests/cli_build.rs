@@ -64,7 +64,7 @@ fn build_writes_the_latest_release_under_its_dated_name() {
     let expected = expected_name(&p, None);
     assert_eq!(expected, "kunden-faq_v6.0_2026-03-16.pdf");
     assert_ok(&p.run(&["build"]));
-    assert_eq!(files_below(&p.out()), [expected.clone()]);
+    assert_eq!(files_below(&p.out()), [expected.as_str()]);
     assert_pdf(&p.out().join(&expected));
 }
 
@@ -74,7 +74,7 @@ fn build_release_writes_that_release() {
     let expected = expected_name(&p, Some("2.0"));
     assert_eq!(expected, "kunden-faq_v2.0_2026-03-04.pdf");
     assert_ok(&p.run(&["build", "--release", "2.0"]));
-    assert_eq!(files_below(&p.out()), [expected.clone()]);
+    assert_eq!(files_below(&p.out()), [expected.as_str()]);
     let pages = pdf_pages(&p.out().join(&expected));
     assert!(
         pages[0].contains("Version 2.0"),

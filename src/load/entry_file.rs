@@ -260,23 +260,23 @@ impl EntryReader<'_, '_> {
             }
             None => 0,
         };
-        if let Some((q, loc)) = &question {
-            if q.trim().is_empty() {
-                self.reader
-                    .diags
-                    .error(loc.clone(), "the question is empty")
-                    .hints
-                    .push("write the question, such as `question = \"Who is affected?\"`".into());
-            }
+        if let Some((q, loc)) = &question
+            && q.trim().is_empty()
+        {
+            self.reader
+                .diags
+                .error(loc.clone(), "the question is empty")
+                .hints
+                .push("write the question, such as `question = \"Who is affected?\"`".into());
         }
-        if let Some((a, loc)) = &answer {
-            if a.trim().is_empty() {
-                self.reader
-                    .diags
-                    .error(loc.clone(), "the answer is empty")
-                    .hints
-                    .push("write the answer (Markdown) between ''' and '''".into());
-            }
+        if let Some((a, loc)) = &answer
+            && a.trim().is_empty()
+        {
+            self.reader
+                .diags
+                .error(loc.clone(), "the answer is empty")
+                .hints
+                .push("write the answer (Markdown) between ''' and '''".into());
         }
         self.since_at.push(since_at);
         let answer = answer.map(|(text, loc)| {

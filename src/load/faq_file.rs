@@ -79,12 +79,12 @@ fn read_document(
     };
     let doc = Fields::new(top.file, table, span, "`[document]`");
     let id = doc.req_str(diags, "id");
-    if let Some((id, loc)) = &id {
-        if !is_slug(id) {
-            diags.error(loc.clone(), format!("invalid document id `{id}`")).hints.push(
-                "the id is used in file names: use lowercase letters, digits and `-`, such as `kunden-faq`".into(),
-            );
-        }
+    if let Some((id, loc)) = &id
+        && !is_slug(id)
+    {
+        diags.error(loc.clone(), format!("invalid document id `{id}`")).hints.push(
+            "the id is used in file names: use lowercase letters, digits and `-`, such as `kunden-faq`".into(),
+        );
     }
     let title = doc.req_str(diags, "title");
     let subtitle = doc.opt_str(diags, "subtitle").map(|(s, _)| s);
@@ -320,12 +320,12 @@ fn read_releases(reader: &mut Reader, top: &Fields) -> Vec<Release> {
         read.push(release);
     }
     let releases: Vec<Release> = read.into_iter().map(|r| r.release).collect();
-    if let Some(first_draft) = releases.iter().position(|r| r.draft) {
-        if let Some(later) = releases[first_draft..].iter().find(|r| !r.draft) {
-            reader.diags.error(later.loc.clone(), format!(
-                "release `{}` is published after the draft `{}`", later.version, releases[first_draft].version
-            )).hints.push("only the latest releases may be drafts: publish the draft (remove `draft = true`) or move it last".into());
-        }
+    if let Some(first_draft) = releases.iter().position(|r| r.draft)
+        && let Some(later) = releases[first_draft..].iter().find(|r| !r.draft)
+    {
+        reader.diags.error(later.loc.clone(), format!(
+            "release `{}` is published after the draft `{}`", later.version, releases[first_draft].version
+        )).hints.push("only the latest releases may be drafts: publish the draft (remove `draft = true`) or move it last".into());
     }
     releases
 }
@@ -349,15 +349,14 @@ fn read_release(
     let diags = &mut reader.diags;
     let rel = Fields::new(file, table, span, "`[[release]]`");
     let version = rel.req_str(diags, "version");
-    if let Some((v, loc)) = &version {
-        if v.trim().is_empty()
+    if let Some((v, loc)) = &version
+        && (v.trim().is_empty()
             || v.chars()
-                .any(|c| c.is_control() || "/\\:*?\"<>|".contains(c))
-        {
-            diags.error(loc.clone(), format!("invalid version `{}`", v.escape_debug())).hints.push(
-                "the version appears in file names: use letters, digits, `.`, `-` and `_`, such as \"2.1\"".into(),
-            );
-        }
+                .any(|c| c.is_control() || "/\\:*?\"<>|".contains(c)))
+    {
+        diags.error(loc.clone(), format!("invalid version `{}`", v.escape_debug())).hints.push(
+            "the version appears in file names: use letters, digits, `.`, `-` and `_`, such as \"2.1\"".into(),
+        );
     }
     let date = read_date(reader, &rel);
     let diags = &mut reader.diags;
