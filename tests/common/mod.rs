@@ -57,7 +57,10 @@ impl TempProject {
     /// The PDFs in `out/`, by file name, sorted.
     pub fn pdfs(&self) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(self.out())
-            .map(|d| d.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
+            .map(|d| {
+                d.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                    .collect()
+            })
             .unwrap_or_default();
         names.retain(|n| n.ends_with(".pdf"));
         names.sort();
@@ -85,7 +88,12 @@ pub fn stdout(output: &Output) -> String {
 
 /// Asserts success and shows stderr otherwise.
 pub fn assert_ok(output: &Output) {
-    assert!(output.status.success(), "faqpress failed ({:?}):\n{}", output.status.code(), stderr(output));
+    assert!(
+        output.status.success(),
+        "faqpress failed ({:?}):\n{}",
+        output.status.code(),
+        stderr(output)
+    );
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -109,7 +117,11 @@ pub fn pdf_pages(pdf: &Path) -> Vec<String> {
         .arg("-")
         .output()
         .expect("pdftotext (poppler-utils) is installed");
-    assert!(output.status.success(), "pdftotext failed on {}", pdf.display());
+    assert!(
+        output.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
     let text = String::from_utf8_lossy(&output.stdout).into_owned();
     let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
     if pages.last().is_some_and(|p| p.trim().is_empty()) {
