@@ -11,7 +11,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 use crate::attach;
 use crate::diag::Diagnostic;
 use crate::error::{Failure, Result};
-use crate::generate;
+use crate::generate::{self, TypstFile};
 use crate::project::Project;
 use crate::release::Snapshot;
 use crate::world::FaqWorld;
@@ -85,26 +85,29 @@ fn today(project: &Project, index: usize) -> Datetime {
         .expect("a valid chrono date is a valid Typst date")
 }
 
-/// The generated main file of a release; with `attach-sources` it also
-/// attaches the release's sources.
-pub fn main_text(project: &Project, index: usize) -> String {
-    let mut text = generate::main_file(&Snapshot::new(&project.faq, index));
-    if project.faq.document.attach_sources {
-        text.push_str(&attach::typst(&attach::snapshot(project, index)));
+/// The generated Typst files of a release; with `attach-sources` the
+/// document also attaches the release's sources.
+pub fn typst_files(project: &Project, index: usize) -> Vec<TypstFile> {
+    let mut files = generate::typst_files(&Snapshot::new(&project.faq, index));
+    if project.faq.document.attach_sources
+        && let Some(content) = files.last_mut()
+    {
+        content
+            .text
+            .push_str(&attach::typst(&attach::snapshot(project, index)));
     }
-    text
+    files
 }
 
 /// Compiles a release in a fresh world.
 pub fn compile(project: &Project, index: usize, settings: &PdfSettings) -> Result<Compiled> {
-    // Typst's memoized results stay in a global cache. A fresh world shares
-    // little with the previous release's (its main file and metadata differ),
-    // so without this `build --all` of 20 large releases held 2.6 GB; keep
-    // only what the last compilation used.
+    // Typst's memoized results stay in a global cache: without eviction
+    // `build --all` of 20 large releases held 2.6 GB. Keep what the last
+    // compilations used, which holds what the next release can reuse.
     typst::comemo::evict(2);
     let mut world = FaqWorld::new(
         Arc::clone(&project.env),
-        main_text(project, index),
+        typst_files(project, index),
         today(project, index),
     );
     compile_in(&mut world, project, index, settings)
@@ -119,7 +122,7 @@ pub fn compile_in(
     settings: &PdfSettings,
 ) -> Result<Compiled> {
     let standards = settings.resolve_for(project)?;
-    world.set_main(&main_text(project, index), today(project, index));
+    world.set_generated(typst_files(project, index), today(project, index));
     let warned = typst::compile::<PagedDocument>(world);
     let mut warnings: Vec<Diagnostic> = warned
         .warnings

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::compile::{PdfSettings, main_text};
+use crate::compile::{PdfSettings, typst_files};
 use crate::error::Result;
 use crate::fonts::FontFile;
 use crate::generate::{LAYOUT_PATH, MAIN_PATH};
@@ -19,7 +19,9 @@ pub fn emit_typst(
     settings: &PdfSettings,
     dir: &Path,
 ) -> Result<()> {
-    write_atomic(&dir.join(MAIN_PATH), main_text(project, index).as_bytes())?;
+    for file in typst_files(project, index) {
+        write_atomic(&dir.join(&file.path), file.text.as_bytes())?;
+    }
     write_atomic(&dir.join(LAYOUT_PATH), project.env.layout.text().as_bytes())?;
     for (name, file) in &project.env.fonts.files {
         let data = match file {

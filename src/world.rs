@@ -17,7 +17,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 use crate::fonts::Fonts;
-use crate::generate::{LAYOUT_PATH, MAIN_PATH};
+use crate::generate::{LAYOUT_PATH, MAIN_PATH, TypstFile};
 
 /// What stays the same for every release of a project: the standard library,
 /// the fonts and the layout. Built once, shared by all compilations.
@@ -46,34 +46,50 @@ pub fn file_id(path: &str) -> FileId {
     RootedPath::new(VirtualRoot::Project, vpath).intern()
 }
 
-/// One compilation: a release's main file in a shared environment.
+/// One compilation: a release's generated files in a shared environment.
 pub struct FaqWorld {
     env: Arc<Env>,
-    main: Source,
+    generated: HashMap<FileId, Source>,
     today: Datetime,
     files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
 }
 
 impl FaqWorld {
-    pub fn new(env: Arc<Env>, main_text: String, today: Datetime) -> Self {
-        let main = Source::new(file_id(MAIN_PATH), main_text);
-        Self {
+    pub fn new(env: Arc<Env>, generated: Vec<TypstFile>, today: Datetime) -> Self {
+        let mut world = Self {
             env,
-            main,
+            generated: HashMap::new(),
             today,
             files: Mutex::new(HashMap::new()),
-        }
+        };
+        world.set_generated(generated, today);
+        world
     }
 
-    /// Replaces the main file, keeping what Typst can reuse.
-    pub fn set_main(&mut self, text: &str, today: Datetime) {
-        self.main.replace(text);
+    /// Replaces the generated files. A file that stays is edited rather than
+    /// replaced, so that Typst can reuse what it computed for its unchanged
+    /// parts.
+    pub fn set_generated(&mut self, generated: Vec<TypstFile>, today: Datetime) {
+        let mut next = HashMap::with_capacity(generated.len());
+        for file in generated {
+            let id = file_id(&file.path);
+            let source = match self.generated.remove(&id) {
+                Some(mut source) => {
+                    source.replace(&file.text);
+                    source
+                }
+                None => Source::new(id, file.text),
+            };
+            next.insert(id, source);
+        }
+        self.generated = next;
         self.today = today;
         self.files.lock().map(|mut f| f.clear()).ok();
     }
 
-    pub fn main_source(&self) -> &Source {
-        &self.main
+    /// A generated file by its path in the generated project.
+    pub fn generated_source(&self, path: &str) -> Option<&Source> {
+        self.generated.get(&file_id(path))
     }
 
     /// Reads a file below the sources folder; anything that resolves outside
@@ -121,12 +137,12 @@ impl World for FaqWorld {
     }
 
     fn main(&self) -> FileId {
-        self.main.id()
+        file_id(MAIN_PATH)
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main.id() {
-            Ok(self.main.clone())
+        if let Some(source) = self.generated.get(&id) {
+            Ok(source.clone())
         } else if id == self.env.layout.id() {
             Ok(self.env.layout.clone())
         } else {
@@ -135,7 +151,7 @@ impl World for FaqWorld {
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        if id == self.main.id() || id == self.env.layout.id() {
+        if self.generated.contains_key(&id) || id == self.env.layout.id() {
             let source = self.source(id)?;
             return Ok(Bytes::from_string(source.text().to_string()));
         }

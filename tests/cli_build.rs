@@ -117,12 +117,15 @@ fn build_emit_typst_writes_a_typst_project() {
     for wanted in ["main.typ", "faqpress-layout.typ", "compile.sh"] {
         assert!(files.contains(&wanted.to_string()), "{wanted} in {files:?}");
     }
-    // The images the release uses, where main.typ looks for them.
-    let main = std::fs::read_to_string(dir.join("main.typ")).expect("main.typ");
+    // Each answer in a file of its own, and the images it uses where it
+    // looks for them.
+    let answer = std::fs::read_to_string(dir.join("faqpress-answers/notfallplan.typ"))
+        .expect("the answer's file");
     assert!(
-        main.contains("\"/images/wiederanlauf.png\""),
-        "main.typ uses the image"
+        answer.contains("\"/images/wiederanlauf.png\""),
+        "the answer uses the image: {answer}"
     );
+    let main = std::fs::read_to_string(dir.join("main.typ")).expect("main.typ");
     let image = std::fs::read(dir.join("images/wiederanlauf.png")).expect("image written");
     let original = std::fs::read(p.sources().join("images/wiederanlauf.png")).expect("image");
     assert!(image == original, "the image is copied unchanged");

@@ -437,6 +437,15 @@ fn the_same_sources_give_the_same_bytes_anywhere() {
     assert_ok(&other.run(&["build", "--all", "--sources", "quellen"]));
     let elsewhere = read_all(&other.out());
 
+    // Each release alone, in a process of its own: `--all` compiles runs of
+    // releases on several cores, reusing what Typst laid out for the release
+    // before; none of that may show in the bytes.
+    let alone = TempProject::from_sources(&first.project.sources());
+    for release in &first.faq.releases {
+        assert_ok(&alone.run(&["build", "--release", &release.version]));
+    }
+    let one_by_one = read_all(&alone.out());
+
     assert_eq!(before.len(), first.faq.releases.len());
     for (name, bytes) in &before {
         assert!(again[name] == *bytes, "{name} differs when built again");
@@ -444,5 +453,37 @@ fn the_same_sources_give_the_same_bytes_anywhere() {
             elsewhere.get(name) == Some(bytes),
             "{name} differs when built from a copy elsewhere"
         );
+        assert!(
+            one_by_one.get(name) == Some(bytes),
+            "{name} differs when built alone"
+        );
+    }
+}
+
+/// What lets Typst reuse one release's layout for the next: the main file,
+/// which sets the rules for the whole document, is the same for every
+/// release, and an answer that did not change is the same file.
+#[test]
+fn releases_share_the_main_file_and_unchanged_answers() {
+    let project = match Project::open(&TempProject::sample().sources()) {
+        Ok(project) => project,
+        Err(failure) => panic!("the sample does not load: {failure:?}"),
+    };
+    let files = |index: usize| -> BTreeMap<String, String> {
+        faqpress::generate::typst_files(&Snapshot::new(&project.faq, index))
+            .into_iter()
+            .map(|f| (f.path, f.text))
+            .collect()
+    };
+    let (v5, v6) = (files(4), files(5));
+    assert_eq!(v5["main.typ"], v6["main.typ"]);
+    assert_ne!(v5["faqpress-release.typ"], v6["faqpress-release.typ"]);
+    // `notfallplan` is revised in 6.0, `angreifer` is not.
+    let answer = |id: &str| format!("faqpress-answers/{id}.typ");
+    assert_ne!(v5[&answer("notfallplan")], v6[&answer("notfallplan")]);
+    assert_eq!(v5[&answer("angreifer")], v6[&answer("angreifer")]);
+    // Nothing that changes from release to release reaches the main file.
+    for value in ["6.0", "16.03.2026", "aktualisiert"] {
+        assert!(!v6["main.typ"].contains(value), "main.typ holds {value}");
     }
 }

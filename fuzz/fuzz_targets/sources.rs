@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use faqpress::release::Snapshot;
-use faqpress_fuzz::{check_diagnostics, check_main_file};
+use faqpress_fuzz::{check_diagnostics, check_typst_file};
 use libfuzzer_sys::fuzz_target;
 
 /// One folder per fuzzing process, emptied for every input.
@@ -102,7 +102,9 @@ fuzz_target!(|data: &[u8]| {
             &faq.files,
             &faqpress::project::release_diagnostics(&faq, index),
         );
-        check_main_file(&faqpress::generate::main_file(&Snapshot::new(&faq, index)));
+        for file in faqpress::generate::typst_files(&Snapshot::new(&faq, index)) {
+            check_typst_file(&file.text);
+        }
         let name = faqpress::output::pdf_name(&faq, index);
         assert!(
             Path::new(&name).file_name() == Some(name.as_ref()) && name.len() <= 255,

@@ -44,8 +44,8 @@ pub fn check_answer_code(code: &str) {
     check_names(&root, code);
 }
 
-/// A generated main file parses as Typst markup.
-pub fn check_main_file(text: &str) {
+/// A generated Typst file parses as Typst markup.
+pub fn check_typst_file(text: &str) {
     let root = typst::syntax::parse(text);
     check_parses(&root, text);
 }

@@ -292,7 +292,7 @@ impl Session<'_> {
         if !reusable {
             let placeholder = Datetime::from_ymd(2000, 1, 1).expect("a valid date");
             self.warm = Some(Warm {
-                world: FaqWorld::new(Arc::clone(&project.env), String::new(), placeholder),
+                world: FaqWorld::new(Arc::clone(&project.env), Vec::new(), placeholder),
                 env: Arc::clone(&project.env),
             });
         }
