@@ -28,15 +28,14 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     };
     // Compile everything first: a failing release writes nothing at all.
     let mut compiled = vec![];
-    for &index in &releases {
-        let started = Instant::now();
-        let result = compile::compile(&project, index, &settings)?;
+    for timed in compile::compile_many(&project, &releases, &settings) {
+        let result = timed.result?;
         diag::emit(
             project.files(),
             &result.warnings,
             args.source.diagnostic_format,
         );
-        compiled.push((index, result, started.elapsed()));
+        compiled.push((timed.index, result, timed.time));
     }
     for (index, result, time) in &compiled {
         let path = output::pdf_path(&args.out, &project.faq, *index);

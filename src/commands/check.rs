@@ -11,8 +11,9 @@ pub fn run(args: &SourceArgs) -> Result<()> {
     let settings = PdfSettings::for_project(&project, None);
     let mut warnings = project.warnings.clone();
     let mut errors = vec![];
-    for index in 0..project.faq.releases.len() {
-        match compile::compile(&project, index, &settings) {
+    let releases: Vec<usize> = (0..project.faq.releases.len()).collect();
+    for timed in compile::compile_many(&project, &releases, &settings) {
+        match timed.result {
             Ok(compiled) => warnings.extend(compiled.warnings),
             Err(Failure::Sources { diags, .. }) => errors.extend(diags),
             Err(other) => return Err(other),
