@@ -66,9 +66,30 @@ esac
 # --- helpers ----------------------------------------------------------------
 RESULTS=()   # rows: name|wall ms|cpu ms|peak MiB
 
+# medians LOG: the medians of wall ms, CPU ms (user + system) and peak MiB of
+# the GNU time lines in LOG.
+medians() {
+    python3 - "$1" <<'PY'
+import statistics, sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip() and l[0].isdigit()]
+med = lambda xs: statistics.median(xs)
+print(round(med([r[0] for r in rows]) * 1000), round(med([r[1] + r[2] for r in rows]) * 1000),
+      round(med([r[3] for r in rows]) / 1024))
+PY
+}
+
+# record KEY NAME LOG: sets MS_KEY, CPU_KEY and MIB_KEY and adds a table row.
+record() {
+    local key=$1 name=$2 ms cpu mib
+    read -r ms cpu mib < <(medians "$3")
+    printf -v "MS_$key" '%s' "$ms"
+    printf -v "CPU_$key" '%s' "$cpu"
+    printf -v "MIB_$key" '%s' "$mib"
+    RESULTS+=("$name|$ms|$cpu|$mib")
+}
+
 # measure KEY NAME CMD...: runs CMD once to warm the caches, then $RUNS times
-# under GNU time; records the medians of wall time, CPU time (user + system)
-# and peak resident memory as MS_KEY, CPU_KEY, MIB_KEY and a table row.
+# under GNU time, and records the medians.
 measure() {
     local key=$1 name=$2 log=$WORK/time.log
     shift 2
@@ -78,19 +99,24 @@ measure() {
     for _ in $(seq "$RUNS"); do
         /usr/bin/time -a -o "$log" -f '%e %U %S %M' "$@" >/dev/null 2>&1
     done
-    local ms cpu mib
-    read -r ms cpu mib < <(python3 - "$log" <<'PY'
-import statistics, sys
-rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip() and l[0].isdigit()]
-med = lambda xs: statistics.median(xs)
-print(round(med([r[0] for r in rows]) * 1000), round(med([r[1] + r[2] for r in rows]) * 1000),
-      round(med([r[3] for r in rows]) / 1024))
-PY
-)
-    printf -v "MS_$key" '%s' "$ms"
-    printf -v "CPU_$key" '%s' "$cpu"
-    printf -v "MIB_$key" '%s' "$mib"
-    RESULTS+=("$name|$ms|$cpu|$mib")
+    record "$key" "$name" "$log"
+}
+
+# measure_pair KEY1 NAME1 CMD1 KEY2 NAME2 CMD2: like measure for two shell
+# commands, run in turn, so that a change in the machine's load falls on both.
+measure_pair() {
+    local log1=$WORK/time1.log log2=$WORK/time2.log
+    echo "bench: $2 / $5" >&2
+    for cmd in "$3" "$6"; do
+        sh -c "$cmd" >/dev/null 2>&1 || { echo "bench: failed: $cmd" >&2; sh -c "$cmd" >&2; exit 1; }
+    done
+    : >"$log1"; : >"$log2"
+    for _ in $(seq "$RUNS"); do
+        /usr/bin/time -a -o "$log1" -f '%e %U %S %M' sh -c "exec $3" >/dev/null 2>&1
+        /usr/bin/time -a -o "$log2" -f '%e %U %S %M' sh -c "exec $6" >/dev/null 2>&1
+    done
+    record "$1" "$2" "$log1"
+    record "$4" "$5" "$log2"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -109,9 +135,8 @@ rm -rf "$EMIT" "$WORK/out"
 # shellcheck disable=SC2046 # the arguments are words
 RELEASES=$(sed -n 's/^version = "\(.*\)"/\1/p' "$SAMPLE/faq.toml")
 NREL=$(echo "$RELEASES" | wc -l)
-measure s1 "sample, latest release: faqpress build" "$FAQPRESS" build --sources "$SAMPLE" --out "$WORK/out"
-# shellcheck disable=SC2046
-measure st "sample, latest release: typst compile (emitted)" env -C "$EMIT" "$TYPST" $(typst_args "$EMIT") "$WORK/out/typst.pdf"
+measure_pair s1 "sample, latest release: faqpress build" "$FAQPRESS build --sources $SAMPLE --out $WORK/out" \
+    st "sample, latest release: typst compile (emitted)" "env -C $EMIT $TYPST $(typst_args "$EMIT") $WORK/out/typst.pdf"
 measure sa "sample, all $NREL releases: faqpress build --all" "$FAQPRESS" build --all --sources "$SAMPLE" --out "$WORK/out"
 LOOP="for v in $(tr '\n' ' ' <<<"$RELEASES"); do $FAQPRESS build --sources $SAMPLE --out $WORK/out --release \$v || exit 1; done"
 measure sp "sample, all $NREL releases: one faqpress process each" sh -c "$LOOP"
@@ -125,9 +150,8 @@ if [ "$LARGE" = 1 ]; then
     "$FAQPRESS" build --sources "$LSRC" --out "$WORK/out" --emit-typst "$LEMIT" 2>/dev/null
     LQ=$(find "$LSRC/entries" -name '*.toml' | wc -l)
     LR=$(grep -c '^\[\[release\]\]' "$LSRC/faq.toml")
-    measure l1 "large ($LQ questions, $LR releases), latest release: faqpress build" "$FAQPRESS" build --sources "$LSRC" --out "$WORK/out"
-    # shellcheck disable=SC2046
-    measure lt "large, latest release: typst compile (emitted)" env -C "$LEMIT" "$TYPST" $(typst_args "$LEMIT") "$WORK/out/typst.pdf"
+    measure_pair l1 "large ($LQ questions, $LR releases), latest release: faqpress build" "$FAQPRESS build --sources $LSRC --out $WORK/out" \
+        lt "large, latest release: typst compile (emitted)" "env -C $LEMIT $TYPST $(typst_args "$LEMIT") $WORK/out/typst.pdf"
     LRUNS=$RUNS; RUNS=$(( RUNS < 3 ? RUNS : 3 ))
     measure la "large, all $LR releases: faqpress build --all" "$FAQPRESS" build --all --sources "$LSRC" --out "$WORK/out"
     RUNS=$LRUNS
