@@ -125,6 +125,10 @@ pub fn compile_many(project: &Project, releases: &[usize], settings: &PdfSetting
         .map_or(1, |n| n.get())
         .min(releases.len() / 2)
         .max(1);
+    if workers == 1 {
+        // On this thread: another would add its own heap and stack.
+        return releases.iter().map(|&index| timed(index)).collect();
+    }
     let runs: Vec<&[usize]> = releases.chunks(releases.len().div_ceil(workers)).collect();
     std::thread::scope(|scope| {
         let handles: Vec<_> = runs
