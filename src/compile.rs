@@ -91,7 +91,7 @@ fn today(project: &Project, index: usize) -> Datetime {
 pub fn typst_files(project: &Project, index: usize) -> Vec<TypstFile> {
     let mut files = generate::typst_files(&Snapshot::new(&project.faq, index));
     if project.faq.document.attach_sources
-        && let Some(content) = files.last_mut()
+        && let Some(content) = files.iter_mut().find(|f| f.path == generate::CONTENT_PATH)
     {
         content
             .text

@@ -18,7 +18,7 @@ const RELEASE_PATH: &str = "faqpress-release.typ";
 /// The functions the answers call, on top of the layout.
 const RUNTIME_PATH: &str = "faqpress-runtime.typ";
 /// The document's text, from the title to the closing.
-const CONTENT_PATH: &str = "faqpress-content.typ";
+pub const CONTENT_PATH: &str = "faqpress-content.typ";
 
 /// The main file, the same for every release: the rules that style the whole
 /// document are set here, from values every release shares, and release
