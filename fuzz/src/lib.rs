@@ -5,38 +5,6 @@ use faqpress::diag::{self, Diagnostic, DiagnosticFormat, SourceFiles};
 use faqpress::error::Failure;
 use typst::syntax::{SyntaxKind, SyntaxNode};
 
-/// The names generated answer code may use: Typst elements, their named
-/// arguments and the `faq-…` functions of the generated document. Any other
-/// identifier is source text that escaped its string literal.
-const NAMES: &[&str] = &[
-    "align",
-    "alt",
-    "block",
-    "center",
-    "columns",
-    "emph",
-    "enum",
-    "footnote",
-    "header",
-    "label",
-    "lang",
-    "left",
-    "linebreak",
-    "link",
-    "list",
-    "parbreak",
-    "quote",
-    "raw",
-    "right",
-    "start",
-    "strike",
-    "strong",
-    "sub",
-    "super",
-    "table",
-    "tight",
-];
-
 /// Generated answer code parses as Typst code, and uses only known names.
 pub fn check_answer_code(code: &str) {
     let root = typst::syntax::parse_code(code);
@@ -63,7 +31,7 @@ fn check_names(node: &SyntaxNode, text: &str) {
     if matches!(node.kind(), SyntaxKind::Ident | SyntaxKind::MathIdent) {
         let name = node.leaf_text().as_str();
         assert!(
-            NAMES.contains(&name) || name.starts_with("faq-"),
+            faqpress::markdown::CODE_NAMES.contains(&name),
             "unexpected name `{name}` in generated code\n---\n{text}"
         );
     }

@@ -34,6 +34,43 @@ pub struct Markdown {
     pub images: Vec<String>,
 }
 
+/// Every name the generated answer code calls or passes: Typst elements,
+/// their named arguments and the `faq-…` functions of the generated document.
+/// Anything else in it would be source text that escaped its string literal;
+/// the unit tests and the fuzz targets check that against this list.
+pub const CODE_NAMES: &[&str] = &[
+    "align",
+    "alt",
+    "block",
+    "center",
+    "columns",
+    "emph",
+    "enum",
+    "faq-alert",
+    "faq-image",
+    "faq-ref",
+    "faq-rule",
+    "footnote",
+    "header",
+    "label",
+    "lang",
+    "left",
+    "linebreak",
+    "link",
+    "list",
+    "parbreak",
+    "quote",
+    "raw",
+    "right",
+    "start",
+    "strike",
+    "strong",
+    "sub",
+    "super",
+    "table",
+    "tight",
+];
+
 /// Converts `source`; `root` is the sources folder (for images), `key` a
 /// unique name used for footnote labels.
 pub fn convert(source: MappedText, root: &Path, key: &str, diags: &mut Diagnostics) -> Markdown {

@@ -36,41 +36,6 @@ fn errors(md: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Names the generated code may call or pass: everything else would mean
-/// that source text escaped its string literal.
-const ALLOWED_IDENTS: &[&str] = &[
-    "align",
-    "alt",
-    "block",
-    "center",
-    "columns",
-    "emph",
-    "enum",
-    "faq-alert",
-    "faq-image",
-    "faq-ref",
-    "faq-rule",
-    "footnote",
-    "header",
-    "label",
-    "lang",
-    "left",
-    "linebreak",
-    "link",
-    "list",
-    "parbreak",
-    "quote",
-    "raw",
-    "right",
-    "start",
-    "strike",
-    "strong",
-    "sub",
-    "super",
-    "table",
-    "tight",
-];
-
 /// Asserts that `code` parses as Typst code and consists only of string
 /// literals, numbers, booleans, footnote labels, punctuation and the
 /// allowed names: no markup, math, raw text or other identifiers.
@@ -87,7 +52,7 @@ fn assert_generated_code(code: &str) {
 fn check_leaves(node: &SyntaxNode, code: &str) {
     let text = node.leaf_text().as_str();
     let ok = match node.kind() {
-        SyntaxKind::Ident => ALLOWED_IDENTS.contains(&text),
+        SyntaxKind::Ident => CODE_NAMES.contains(&text),
         SyntaxKind::Label => text.starts_with("<fn-k-"),
         SyntaxKind::Str
         | SyntaxKind::Int
