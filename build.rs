@@ -4,7 +4,6 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    typst_version();
     pack_relocations();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
     println!("cargo:rerun-if-changed=fonts");
@@ -37,30 +36,17 @@ fn main() {
     std::fs::write(target, out).expect("OUT_DIR is writable");
 }
 
-/// Packs the binary's relative relocations (DT_RELR, glibc 2.36 and later).
-/// Unpacked, the loader reads 3.8 MB of them at every start, and those pages
-/// made faqpress's peak memory exceed the Typst CLI's on the same document.
+/// With `FAQPRESS_PACK_RELOCS=1`, packs the binary's relative relocations
+/// (DT_RELR). Unpacked, the loader reads 3.8 MB of them at every start, and
+/// those pages made faqpress's peak memory exceed the Typst CLI's on the same
+/// document. A packed binary needs glibc 2.36 or later to start, which Rust's
+/// Linux target does not require: so it is a choice for those who build for
+/// their own machines, not the default.
 fn pack_relocations() {
+    println!("cargo:rerun-if-env-changed=FAQPRESS_PACK_RELOCS");
     let var = |name: &str| std::env::var(name).unwrap_or_default();
-    if var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu" {
+    let linux_gnu = var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu";
+    if linux_gnu && var("FAQPRESS_PACK_RELOCS") == "1" {
         println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
     }
-}
-
-/// Records the version of the `typst` crate from Cargo.lock, for manifests and
-/// `--emit-typst`.
-fn typst_version() {
-    let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock"))
-        .unwrap_or_default();
-    let version = lock
-        .split("[[package]]")
-        .find(|p| p.contains("name = \"typst\"\n"))
-        .and_then(|p| {
-            p.lines()
-                .find_map(|l| l.strip_prefix("version = \"")?.strip_suffix('"'))
-        })
-        .unwrap_or("unknown")
-        .to_string();
-    println!("cargo:rerun-if-changed=Cargo.lock");
-    println!("cargo:rustc-env=FAQPRESS_TYPST_VERSION={version}");
 }

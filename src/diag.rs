@@ -21,6 +21,9 @@ pub enum Severity {
 /// Index of a file in [`SourceFiles`].
 pub type FileRef = usize;
 
+/// A place in the sources: a file and a byte range of it.
+pub type Loc = (FileRef, Range<usize>);
+
 /// One problem in the sources.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {

@@ -7,16 +7,17 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::model::Faq;
+use crate::model::ids::ReleaseIndex;
 
 /// `<id>_v<version>_<YYYY-MM-DD>.pdf`, with `_draft` for drafts.
-pub fn pdf_name(faq: &Faq, index: usize) -> String {
+pub fn pdf_name(faq: &Faq, index: ReleaseIndex) -> String {
     let release = &faq.releases[index];
     let draft = if release.draft { "_draft" } else { "" };
     format!(
         "{}_v{}_{}{draft}.pdf",
         faq.document.id,
         release.version,
-        release.date.date.format("%Y-%m-%d")
+        release.date.day()
     )
 }
 
@@ -90,7 +91,7 @@ fn temp_with(path: &Path, data: &[u8], mode: u32) -> anyhow::Result<tempfile::Na
 }
 
 /// The path of a release's PDF in `out`.
-pub fn pdf_path(out: &Path, faq: &Faq, index: usize) -> PathBuf {
+pub fn pdf_path(out: &Path, faq: &Faq, index: ReleaseIndex) -> PathBuf {
     out.join(pdf_name(faq, index))
 }
 

@@ -7,8 +7,9 @@
 mod common;
 
 use common::*;
+use faqpress::model::ids::ReleaseIndex;
 use faqpress::project::Project;
-use faqpress::release::Snapshot;
+use faqpress::timeline::Snapshot;
 
 /// What every place must show, character for character.
 const SHOWN: &str = r#"#read("/etc/passwd") #panic("x") $x$ <lbl> @ref ] \ // /* 'q' "dq""#;
@@ -183,7 +184,7 @@ fn source_text_is_printed_literally_everywhere() {
     let text = canon(&pages.join("\n"));
 
     let project = Project::open(&p.sources()).expect("the sources load");
-    let latest = project.faq.releases.len() - 1;
+    let latest = ReleaseIndex(project.faq.releases.len() - 1);
     let snap = Snapshot::new(&project.faq, latest);
     let number = |id: &str| snap.number_of(id).expect("question present").to_string();
 

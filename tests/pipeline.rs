@@ -13,9 +13,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::*;
+use faqpress::model::ids::ReleaseIndex;
+use faqpress::model::labels::Label;
 use faqpress::model::{Faq, NoteTarget};
 use faqpress::project::Project;
-use faqpress::release::Snapshot;
+use faqpress::timeline::Snapshot;
 
 /// The sample copied to a temporary folder and built with `build --all`.
 struct Built {
@@ -44,14 +46,15 @@ impl Built {
     fn releases(&self) -> Vec<(usize, Document)> {
         (0..self.faq.releases.len())
             .map(|index| {
-                let name = faqpress::output::pdf_name(&self.faq, index);
+                let name = faqpress::output::pdf_name(&self.faq, ReleaseIndex(index));
                 (index, Document::read(&self.project.out().join(name)))
             })
             .collect()
     }
 
     fn label(&self, key: &str) -> String {
-        self.faq.labels.get(key).to_string()
+        let label = Label::parse(key).expect("a known label");
+        self.faq.labels.get(label).to_string()
     }
 
     /// The marks a heading or contents line may carry after its text.
@@ -143,7 +146,7 @@ fn strip_mark<'a>(rest: &'a str, marks: &[String]) -> &'a str {
 
 /// The page each question's heading ("N. question") is on, by number.
 fn heading_pages(built: &Built, index: usize, doc: &Document) -> BTreeMap<String, usize> {
-    let snap = Snapshot::new(&built.faq, index);
+    let snap = Snapshot::new(&built.faq, ReleaseIndex(index));
     let marks = built.marks();
     let mut pages = BTreeMap::new();
     for q in snap.questions() {
@@ -170,7 +173,7 @@ fn heading_pages(built: &Built, index: usize, doc: &Document) -> BTreeMap<String
 
 /// The page number each question's contents line shows, by number.
 fn contents_pages(built: &Built, index: usize, doc: &Document) -> BTreeMap<String, usize> {
-    let snap = Snapshot::new(&built.faq, index);
+    let snap = Snapshot::new(&built.faq, ReleaseIndex(index));
     let marks = built.marks();
     let mut pages = BTreeMap::new();
     for q in snap.questions() {
@@ -209,7 +212,7 @@ fn every_release_compiles_without_warnings() {
         built.stderr
     );
     let expected: Vec<String> = (0..built.faq.releases.len())
-        .map(|i| faqpress::output::pdf_name(&built.faq, i))
+        .map(|i| faqpress::output::pdf_name(&built.faq, ReleaseIndex(i)))
         .collect();
     assert_eq!(built.project.pdfs(), expected);
     assert!(expected.len() >= 6, "the sample has six releases");
@@ -317,7 +320,7 @@ fn change_table_pages_are_the_pages_of_the_questions_named() {
     let mut checked = 0;
     for (index, doc) in built.releases() {
         let headings = heading_pages(&built, index, &doc);
-        let snap = Snapshot::new(&built.faq, index);
+        let snap = Snapshot::new(&built.faq, ReleaseIndex(index));
         let note_page = |note: &str| -> Option<usize> {
             let target = built.faq.releases[..=index]
                 .iter()
@@ -328,7 +331,7 @@ fn change_table_pages_are_the_pages_of_the_questions_named() {
             match target {
                 NoteTarget::Changes => doc.page_of_line(&built.label("changes")),
                 NoteTarget::Contents => doc.page_of_line(&built.label("contents")),
-                NoteTarget::Entry(id) => headings.get(snap.number_of(&id)?).copied(),
+                NoteTarget::Entry(id) => headings.get(snap.number_of(id.as_str())?).copied(),
             }
         };
         let mut named = vec![];
@@ -388,7 +391,7 @@ fn every_page_footer_says_which_page_of_how_many() {
     for (index, doc) in built.releases() {
         let release = &built.faq.releases[index];
         let total = doc.pages.len();
-        let date = faqpress::labels::format_date(&release.date, built.faq.document.language);
+        let date = release.date.display(built.faq.document.language);
         let version = format!("{} {} · {date}", built.label("version"), release.version);
         for (i, lines) in doc.pages.iter().enumerate() {
             let page_of = built
@@ -470,7 +473,7 @@ fn releases_share_the_main_file_and_unchanged_answers() {
         Err(failure) => panic!("the sample does not load: {failure:?}"),
     };
     let files = |index: usize| -> BTreeMap<String, String> {
-        faqpress::generate::typst_files(&Snapshot::new(&project.faq, index))
+        faqpress::render::typst::typst_files(&Snapshot::new(&project.faq, ReleaseIndex(index)))
             .into_iter()
             .map(|f| (f.path, f.text))
             .collect()

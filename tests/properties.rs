@@ -11,7 +11,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use faqpress::compile::{self, PdfSettings};
+use faqpress::config::PdfConfig;
 use faqpress::diag::{self, Diagnostic, DiagnosticFormat, SourceFiles};
 use faqpress::error::Failure;
 use faqpress::project::Project;
@@ -240,8 +240,9 @@ fn build(dir: &Path) -> Result<Outcome, TestCaseError> {
         Path::new(&name).file_name() == Some(name.as_ref()) && name.len() <= 255,
         "the PDF name {name:?} is not a single, valid file name"
     );
-    let settings = PdfSettings::for_project(&project, None);
-    match compile::compile(&project, index, &settings) {
+    let compiled = PdfConfig::resolve(None, false, &project.faq.document)
+        .and_then(|config| project.compile(index, &config));
+    match compiled {
         Ok(compiled) => Ok(Outcome::Pdf(compiled.pdf)),
         Err(failure) => {
             check_failure(failure, Some(project.layout_file))?;

@@ -10,7 +10,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{TempProject, assert_ok, pdf_pages, stderr};
-use faqpress::limits::{
+use faqpress::source::limits::{
     MAX_ENTRIES, MAX_FILE_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_LINE_CHARS,
     MAX_MARKDOWN_BYTES, MAX_NAME_CHARS, MAX_NESTING, MAX_SNIPPET_DEPTH,
 };

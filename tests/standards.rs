@@ -521,45 +521,64 @@ fn attach_sources_embeds_the_text_in_force_in_each_release() {
         ]
     );
 
-    let utf8 = |pdf: &Pdf, name: &str| String::from_utf8(pdf.attachment(name)).expect("UTF-8");
-    let alpha1 = utf8(&first, "sources/entries/alpha.toml");
+    // The attached files are TOML that holds exactly the text in force.
+    let toml = |pdf: &Pdf, name: &str| -> toml::Table {
+        let text = String::from_utf8(pdf.attachment(name)).expect("UTF-8");
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{name} is not TOML ({e}):\n{text}"))
+    };
+    let string =
+        |table: &toml::Table, key: &str| table[key].as_str().expect("a string").to_string();
+    let alpha1 = toml(&first, "sources/entries/alpha.toml");
+    assert_eq!(string(&alpha1, "answer"), "First wording.\n");
+    let alpha2 = toml(&second, "sources/entries/alpha.toml");
+    assert_eq!(string(&alpha2, "question"), "What happened?");
+    let answer = string(&alpha2, "answer");
     assert!(
-        alpha1.contains("answer = \"\"\"\nFirst wording.\n\"\"\""),
-        "{alpha1}"
+        answer.contains("a \"quote\" and a backslash \\ in it"),
+        "{answer}"
     );
-    let alpha2 = utf8(&second, "sources/entries/alpha.toml");
-    assert!(alpha2.contains("question = \"What happened?\""), "{alpha2}");
     assert!(
-        alpha2.contains("a \\\"quote\\\" and a backslash \\\\ in it"),
-        "{alpha2}"
+        answer.contains("Write to [help@example.org]"),
+        "snippets are expanded: {answer}"
     );
     assert!(
-        alpha2.contains("Write to [help@example.org]"),
-        "snippets are expanded: {alpha2}"
+        !answer.contains("First wording") && !answer.contains("{{#snippet"),
+        "{answer}"
     );
+    // Answers stay readable: over several lines, not one escaped line.
+    let alpha2_text =
+        String::from_utf8(second.attachment("sources/entries/alpha.toml")).expect("UTF-8");
     assert!(
-        !alpha2.contains("First wording") && !alpha2.contains("{{#snippet"),
-        "{alpha2}"
+        alpha2_text.contains("\nWrite to [help@example.org]"),
+        "{alpha2_text}"
     );
 
-    let faq1 = utf8(&first, "sources/faq.toml");
-    assert!(
-        faq1.contains("version = \"1.0\"") && !faq1.contains("version = \"2.0\""),
-        "{faq1}"
-    );
-    assert!(
-        faq1.contains("contents = \"Questions\""),
+    let faq1 = toml(&first, "sources/faq.toml");
+    let versions = |faq: &toml::Table| -> Vec<String> {
+        faq["release"]
+            .as_array()
+            .expect("releases")
+            .iter()
+            .map(|r| r["version"].as_str().expect("a version").to_string())
+            .collect()
+    };
+    assert_eq!(versions(&faq1), ["1.0"]);
+    assert_eq!(
+        faq1["labels"]["contents"].as_str(),
+        Some("Questions"),
         "label overrides are kept: {faq1}"
     );
-    let faq2 = utf8(&second, "sources/faq.toml");
-    assert!(
-        faq2.contains("entries = [\n    \"alpha\",\n    \"gamma\",\n]"),
-        "{faq2}"
-    );
-    assert!(
-        faq2.contains("{ text = \"Contact details added\", at = \"gamma\" }"),
-        "{faq2}"
-    );
+    let faq2 = toml(&second, "sources/faq.toml");
+    let entries: Vec<&str> = faq2["document"]["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e.as_str())
+        .collect();
+    assert_eq!(entries, ["alpha", "gamma"]);
+    let notes = faq2["release"][1]["notes"].as_array().expect("notes");
+    assert_eq!(notes[0]["text"].as_str(), Some("Contact details added"));
+    assert_eq!(notes[0]["at"].as_str(), Some("gamma"));
     assert_eq!(second.attachment("sources/images/dot.png"), DOT_PNG);
 
     // Each file is the document's source, described and typed, and listed

@@ -1,6 +1,6 @@
-//! Markdown answers to Typst, and on through Typst to PDF.
+//! Markdown answers through the document tree to Typst, and on to PDF.
 //!
-//! Any UTF-8 text as an answer must convert to Typst code that parses and
+//! Any UTF-8 text as an answer must parse and render to Typst code that parses and
 //! uses only known names (source text never escapes its string literals),
 //! with diagnostics that point inside the text. Text without errors is put
 //! into a small project in place of an answer and compiled to PDF/A + UA:
@@ -12,10 +12,12 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use faqpress::compile::{self, PdfSettings};
+use faqpress::config::PdfConfig;
 use faqpress::diag::Diagnostics;
+use faqpress::model::ids::ReleaseIndex;
 use faqpress::project::Project;
-use faqpress::text::MappedText;
+use faqpress::render::typst::tree::text_code;
+use faqpress::source::mapped::MappedText;
 use faqpress_fuzz::{check_answer_code, check_compile_failure, check_diagnostics};
 use libfuzzer_sys::fuzz_target;
 
@@ -23,7 +25,7 @@ struct Fixture {
     _dir: tempfile::TempDir,
     sources: PathBuf,
     project: Project,
-    settings: PdfSettings,
+    config: PdfConfig,
 }
 
 const FAQ: &str = r#"[document]
@@ -62,12 +64,13 @@ fn fixture() -> &'static Fixture {
         );
         std::fs::copy(png, sources.join("images/x.png")).expect("image");
         let project = Project::open(&sources).expect("the fixture project opens");
-        let settings = PdfSettings::for_project(&project, None);
+        let config = PdfConfig::resolve(None, false, &project.faq.document)
+            .expect("the default standards");
         Fixture {
             _dir: dir,
             sources,
             project,
-            settings,
+            config,
         }
     })
 }
@@ -87,24 +90,24 @@ fuzz_target!(|data: &[u8]| {
     let mut source = MappedText::default();
     source.push(text, file, 0, true);
     let mut diags = Diagnostics::default();
-    let markdown = faqpress::markdown::convert(source, &fx.sources, "a", &mut diags);
-    check_answer_code(&markdown.typst);
+    let text = faqpress::source::markdown::parse(&source, &fx.sources, "a", &mut diags);
+    check_answer_code(&text_code(&text));
     check_diagnostics(&faq.files, &diags.list);
     // Links to unknown questions are errors of the release check; the
     // size limits apply before anything is compiled.
     if diags.has_errors()
-        || markdown
-            .links
+        || text
+            .refs()
             .iter()
-            .any(|(id, _)| !faq.entries.contains_key(id))
+            .any(|(id, _)| !faq.entries.contains_key(*id))
     {
         return;
     }
     let Some(entry) = faq.entries.get_mut("a") else {
         return;
     };
-    entry.revisions[0].answer = Some(markdown);
-    if faqpress::limits::check(&faq).iter().any(|d| d.is_error()) {
+    entry.revisions[0].answer = Some(text);
+    if faqpress::source::limits::check(&faq).iter().any(|d| d.is_error()) {
         return;
     }
     let project = Project {
@@ -114,7 +117,7 @@ fuzz_target!(|data: &[u8]| {
         base: fx.project.base.clone(),
         layout_file: fx.project.layout_file,
     };
-    match compile::compile(&project, 0, &fx.settings) {
+    match project.compile(ReleaseIndex::FIRST, &fx.config) {
         Ok(compiled) => assert!(compiled.pdf.starts_with(b"%PDF-")),
         Err(failure) => check_compile_failure(&failure, project.layout_file),
     }

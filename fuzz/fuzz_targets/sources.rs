@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use faqpress::release::Snapshot;
+use faqpress::timeline::Snapshot;
 use faqpress_fuzz::{check_diagnostics, check_typst_file};
 use libfuzzer_sys::fuzz_target;
 
@@ -91,18 +91,14 @@ fuzz_target!(|data: &[u8]| {
     for (path, content) in files(data) {
         std::fs::write(sources.join(path), content).expect("write file");
     }
-    let loaded = faqpress::load::load(sources);
+    // Loading runs every check of the sources, for every release.
+    let loaded = faqpress::source::load(sources);
     check_diagnostics(&loaded.files, &loaded.diags);
     let Some(faq) = loaded.faq else {
         return;
     };
-    check_diagnostics(&faq.files, &faqpress::limits::check(&faq));
-    for index in 0..faq.releases.len() {
-        check_diagnostics(
-            &faq.files,
-            &faqpress::project::release_diagnostics(&faq, index),
-        );
-        for file in faqpress::generate::typst_files(&Snapshot::new(&faq, index)) {
+    for index in faq.release_indices() {
+        for file in faqpress::render::typst::typst_files(&Snapshot::new(&faq, index)) {
             check_typst_file(&file.text);
         }
         let name = faqpress::output::pdf_name(&faq, index);

@@ -31,7 +31,7 @@ fn check_names(node: &SyntaxNode, text: &str) {
     if matches!(node.kind(), SyntaxKind::Ident | SyntaxKind::MathIdent) {
         let name = node.leaf_text().as_str();
         assert!(
-            faqpress::markdown::CODE_NAMES.contains(&name),
+            faqpress::render::typst::tree::CODE_NAMES.contains(&name),
             "unexpected name `{name}` in generated code\n---\n{text}"
         );
     }

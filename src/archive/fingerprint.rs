@@ -7,7 +7,8 @@
 use sha2::{Digest, Sha256};
 
 use crate::model::Faq;
-use crate::release::{Question, Snapshot};
+use crate::model::ids::ReleaseIndex;
+use crate::timeline::{Question, Snapshot};
 
 /// The fingerprints of one release.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,7 +23,7 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    pub fn of_release(faq: &Faq, index: usize) -> Self {
+    pub fn of_release(faq: &Faq, index: ReleaseIndex) -> Self {
         let snap = Snapshot::new(faq, index);
         Self {
             document_text: document_text(faq),
@@ -80,10 +81,10 @@ fn document_text(faq: &Faq) -> String {
         .optional(doc.subtitle.as_deref())
         .add(&doc.organization)
         .add(doc.language.code())
-        .optional(doc.intro.as_ref().map(|m| m.source.text.as_str()))
-        .optional(doc.closing.as_ref().map(|m| m.source.text.as_str()));
-    for (key, value) in faq.labels.iter() {
-        f.add(key).add(value);
+        .optional(doc.intro.as_ref().map(|m| m.source.as_str()))
+        .optional(doc.closing.as_ref().map(|m| m.source.as_str()));
+    for (label, value) in faq.labels.iter() {
+        f.add(label.key()).add(value);
     }
     f.finish()
 }
@@ -104,10 +105,8 @@ fn change_table(snap: &Snapshot) -> String {
 
 fn question(faq: &Faq, q: &Question) -> String {
     let mut f = Fields::new("question");
-    f.add(q.question)
-        .optional(q.title)
-        .add(&q.answer.source.text);
-    for image in &q.answer.images {
+    f.add(q.question).optional(q.title).add(&q.answer.source);
+    for image in q.answer.images() {
         let content = std::fs::read(faq.root.join(image))
             .map(|bytes| sha256_hex(&bytes))
             .unwrap_or_default();

@@ -121,16 +121,8 @@ pub fn render(record: &Record, order: &[&str]) -> String {
 /// A release date as a TOML date or date-time, as it would be written in
 /// `faq.toml`.
 pub fn toml_date(date: &ReleaseDate) -> toml::value::Datetime {
-    let mut text = date.date.format("%Y-%m-%d").to_string();
-    if let Some(time) = date.time {
-        text.push_str(&time.format("T%H:%M:%S").to_string());
-        if let Some(minutes) = date.offset_minutes {
-            let sign = if minutes < 0 { '-' } else { '+' };
-            let minutes = minutes.unsigned_abs();
-            text.push_str(&format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60));
-        }
-    }
-    text.parse()
+    date.iso()
+        .parse()
         .expect("a chrono date and time written as TOML parse as a TOML date-time")
 }
 

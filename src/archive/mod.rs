@@ -15,8 +15,9 @@ pub use fingerprint::{Fingerprint, sha256_hex};
 pub use manifest::{MANIFEST, Manifest, Record};
 
 use crate::model::Faq;
+use crate::model::ids::ReleaseIndex;
 use crate::output::TEMP_PREFIX;
-use crate::release::Snapshot;
+use crate::timeline::Snapshot;
 
 /// An archive folder as read from disk.
 #[derive(Debug)]
@@ -283,7 +284,7 @@ impl TextDrift {
 
     /// One line per difference, naming questions by their number and text
     /// in release `index` of `faq` (today's sources).
-    pub fn describe(&self, faq: &Faq, index: usize) -> Vec<String> {
+    pub fn describe(&self, faq: &Faq, index: ReleaseIndex) -> Vec<String> {
         let snap = Snapshot::new(faq, index);
         let name = |id: &str| match snap.questions().find(|q| q.id == id) {
             Some(q) => format!("question {} ({id}) \"{}\"", q.number, q.question),

@@ -1,34 +1,63 @@
 //! `faqpress build`: one release, or all, into dated PDFs.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::cli::BuildArgs;
-use crate::compile::{self, PdfSettings};
+use clap::Args;
+
+use crate::config::{PdfArgs, PdfConfig, SourceArgs};
 use crate::diag;
 use crate::error::Result;
+use crate::model::ids::ReleaseIndex;
 use crate::output;
 use crate::project::Project;
 
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub pdf: PdfArgs,
+    /// The release to build (its version); the latest by default.
+    #[arg(long, value_name = "VERSION", conflicts_with = "all")]
+    pub release: Option<String>,
+    /// Build every release, each its own dated PDF.
+    #[arg(long)]
+    pub all: bool,
+    /// Embed the release's sources in the PDF (PDF/A-3b + PDF/UA-1 by default),
+    /// as `attach-sources = true` in [document] does.
+    #[arg(long)]
+    pub attach_sources: bool,
+    /// The folder the PDFs are written to.
+    #[arg(long, default_value = "out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Also write the generated Typst, with layout, fonts and images, to DIR.
+    #[arg(long, value_name = "DIR")]
+    pub emit_typst: Option<PathBuf>,
+}
+
 pub fn run(args: &BuildArgs) -> Result<()> {
     let start = Instant::now();
-    let mut project = Project::open(&args.source.sources)?;
-    project.faq.document.attach_sources |= args.attach_sources;
+    let project = Project::open(&args.source.sources)?;
     let loaded = start.elapsed();
     diag::emit(
         project.files(),
         &project.warnings,
         args.source.diagnostic_format,
     );
-    let settings = PdfSettings::for_project(&project, args.pdf.pdf_standard.clone());
-    settings.resolve_for(&project)?;
-    let releases: Vec<usize> = if args.all {
-        (0..project.faq.releases.len()).collect()
+    let config = PdfConfig::resolve(
+        args.pdf.pdf_standard.as_deref(),
+        args.attach_sources,
+        &project.faq.document,
+    )?;
+    let releases: Vec<ReleaseIndex> = if args.all {
+        project.faq.release_indices().collect()
     } else {
         vec![project.release(args.release.as_deref())?]
     };
     // Compile everything first: a failing release writes nothing at all.
     let mut compiled = vec![];
-    for timed in compile::compile_many(&project, &releases, &settings) {
+    for timed in project.compile_many(&releases, &config) {
         let result = timed.result?;
         diag::emit(
             project.files(),
@@ -59,7 +88,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     }
     if let Some(dir) = &args.emit_typst {
         let index = *releases.last().expect("at least one release");
-        crate::emit::emit_typst(&project, index, &settings, dir)?;
+        crate::project::emit::emit_typst(&project, index, &config, dir)?;
         crate::note!("Typst written to {}", dir.display());
     }
     Ok(())

@@ -1,18 +1,18 @@
 //! `faqpress check`: every release through Typst layout, nothing written.
 
-use crate::cli::SourceArgs;
-use crate::compile::{self, PdfSettings};
+use crate::config::{PdfConfig, SourceArgs};
 use crate::diag;
 use crate::error::{Failure, Result};
+use crate::model::ids::ReleaseIndex;
 use crate::project::Project;
 
 pub fn run(args: &SourceArgs) -> Result<()> {
     let project = Project::open(&args.sources)?;
-    let settings = PdfSettings::for_project(&project, None);
+    let config = PdfConfig::resolve(None, false, &project.faq.document)?;
     let mut warnings = project.warnings.clone();
     let mut errors = vec![];
-    let releases: Vec<usize> = (0..project.faq.releases.len()).collect();
-    for timed in compile::compile_many(&project, &releases, &settings) {
+    let releases: Vec<ReleaseIndex> = project.faq.release_indices().collect();
+    for timed in project.compile_many(&releases, &config) {
         match timed.result {
             Ok(compiled) => warnings.extend(compiled.warnings),
             Err(Failure::Sources { diags, .. }) => errors.extend(diags),
@@ -22,7 +22,7 @@ pub fn run(args: &SourceArgs) -> Result<()> {
     if !errors.is_empty() {
         errors.extend(warnings);
         // A problem in the layout shows up once per release; say it once.
-        crate::project::dedup(&mut errors);
+        crate::source::checks::dedup(&mut errors);
         return Err(Failure::Sources {
             files: project.files().clone(),
             diags: errors,

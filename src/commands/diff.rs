@@ -2,14 +2,40 @@
 //! text for people or JSON for tools.
 
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Write as _};
 
-use clap::ColorChoice;
+use anstyle::AnsiColor;
+use clap::{Args, ColorChoice};
 
-use crate::cli::{DiffArgs, DiffFormat};
-use crate::diff::{self, Change, Comparison, Piece, PieceKind, QuestionDiff};
+use crate::config::SourceArgs;
 use crate::error::Result;
 use crate::project::Project;
+use crate::timeline::diff::{self, Change, Comparison, Piece, PieceKind, QuestionDiff};
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// For people: a word-level diff of each changed answer.
+    Text,
+    /// For tools: every changed question with both texts.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The earlier release (its version).
+    #[arg(value_name = "A")]
+    pub from: String,
+    /// The later release; the latest by default.
+    #[arg(value_name = "B")]
+    pub to: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// When to colour the text output.
+    #[arg(long, value_enum, default_value_t = clap::ColorChoice::Auto)]
+    pub color: clap::ColorChoice,
+}
 
 pub fn run(args: &DiffArgs) -> Result<()> {
     let project = Project::open(&args.source.sources)?;
@@ -25,32 +51,33 @@ pub fn run(args: &DiffArgs) -> Result<()> {
         }
         DiffFormat::Text => render(&comparison, Style::new(use_colour(args.color))),
     };
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth reporting.
-    let _ = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
+    crate::console::out_bytes(text.as_bytes());
     Ok(())
 }
 
-/// Colour on a terminal unless `NO_COLOR` is set (<https://no-color.org>).
+/// Colour on a terminal unless `NO_COLOR` is set (<https://no-color.org>)
+/// or the terminal cannot show it, as anstream decides; `always` and `never`
+/// override.
 fn use_colour(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
         }
     }
 }
 
-/// How changes are shown: ANSI colours, or plain markers in the manner of
+/// How changes are shown: colours, or plain markers in the manner of
 /// `git diff --word-diff=plain`.
 #[derive(Clone, Copy)]
 struct Style {
     colour: bool,
 }
+
+const DELETED: anstyle::Style = AnsiColor::Red.on_default().strikethrough();
+const INSERTED: anstyle::Style = AnsiColor::Green.on_default();
+const BOLD: anstyle::Style = anstyle::Style::new().bold();
 
 impl Style {
     fn new(colour: bool) -> Self {
@@ -61,30 +88,30 @@ impl Style {
         let text = &piece.text;
         match (piece.kind, self.colour) {
             (PieceKind::Same, _) => text.clone(),
-            (PieceKind::Deleted, true) => format!("\x1b[31;9m{text}\x1b[0m"),
-            (PieceKind::Inserted, true) => format!("\x1b[32m{text}\x1b[0m"),
+            (PieceKind::Deleted, true) => self.paint(DELETED, text),
+            (PieceKind::Inserted, true) => self.paint(INSERTED, text),
             (PieceKind::Deleted, false) => format!("[-{text}-]"),
             (PieceKind::Inserted, false) => format!("{{+{text}+}}"),
         }
     }
 
     fn bold(self, text: &str) -> String {
-        self.paint("1", text)
+        self.paint(BOLD, text)
     }
 
     fn kind(self, change: Change, text: &str) -> String {
-        let code = match change {
-            Change::Added => "32",
-            Change::Removed => "31",
-            Change::Question | Change::Answer => "33",
-            Change::Moved => "36",
+        let colour = match change {
+            Change::Added => AnsiColor::Green,
+            Change::Removed => AnsiColor::Red,
+            Change::Question | Change::Answer => AnsiColor::Yellow,
+            Change::Moved => AnsiColor::Cyan,
         };
-        self.paint(code, text)
+        self.paint(colour.on_default(), text)
     }
 
-    fn paint(self, code: &str, text: &str) -> String {
+    fn paint(self, style: anstyle::Style, text: &str) -> String {
         if self.colour {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_string()
         }

@@ -4,9 +4,11 @@
 
 use std::path::Path;
 
-use anyhow::Context;
+use std::path::PathBuf;
 
-use crate::cli::NewArgs;
+use anyhow::Context;
+use clap::Args;
+
 use crate::error::{Failure, Result};
 
 /// The files of a new project, below `sources/`, per language.
@@ -50,6 +52,15 @@ const ENGLISH: &[(&str, &str)] = &[
     ),
 ];
 
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The folder to create (it must not exist, or be empty).
+    pub dir: PathBuf,
+    /// The language of the document and of the example text.
+    #[arg(long, value_parser = ["de", "en"], default_value = "de")]
+    pub language: String,
+}
+
 pub fn run(args: &NewArgs) -> Result<()> {
     let dir = &args.dir;
     refuse_non_empty(dir)?;
@@ -65,7 +76,7 @@ pub fn run(args: &NewArgs) -> Result<()> {
         write_new(&dir.join("sources").join(name), &text)?;
     }
     write_new(&dir.join(".gitignore"), "/out/\n")?;
-    eprintln!(
+    crate::note!(
         "created a new FAQ project in {}\n  next: cd {} && faqpress build   (or faqpress watch)",
         dir.display(),
         shell_word(dir)

@@ -1,15 +1,32 @@
 //! `faqpress publish`: copies a release into the archive and records it in
 //! the manifest. An archived file is never replaced.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
 
 use crate::archive::{self, Archive, Fingerprint, MANIFEST, Record, TextDrift, manifest};
-use crate::cli::PublishArgs;
-use crate::compile::{self, Compiled, PdfSettings};
+use crate::config::{PdfArgs, PdfConfig, SourceArgs};
 use crate::diag::{self, Diagnostic};
 use crate::error::{Failure, Result};
+use crate::model::ids::ReleaseIndex;
 use crate::output;
 use crate::project::Project;
+use crate::typeset::compile::{Compiled, typst_version};
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub pdf: PdfArgs,
+    /// The release to publish (its version); the latest that is not a draft by default.
+    #[arg(long, value_name = "VERSION")]
+    pub release: Option<String>,
+    /// The archive folder; `archive/` beside the sources folder by default.
+    #[arg(long, value_name = "DIR")]
+    pub archive: Option<PathBuf>,
+}
 
 pub fn run(args: &PublishArgs) -> Result<()> {
     let project = Project::open(&args.source.sources)?;
@@ -24,19 +41,23 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| archive::default_dir(&args.source.sources));
     let archive = intact_archive(&dir)?;
-    let settings = PdfSettings::for_project(&project, args.pdf.pdf_standard.clone());
-    let compiled = compile::compile(&project, index, &settings)?;
+    let config = PdfConfig::resolve(
+        args.pdf.pdf_standard.as_deref(),
+        false,
+        &project.faq.document,
+    )?;
+    let compiled = project.compile(index, &config)?;
     diag::emit(
         project.files(),
         &compiled.warnings,
         args.source.diagnostic_format,
     );
 
-    let record = record(&project, index, &settings, &compiled);
+    let record = record(&project, index, &config, &compiled);
     let version = &record.version;
     if let Some(archived) = archive.manifest.by_version(version) {
         if archived.sha256 == record.sha256 {
-            eprintln!(
+            crate::note!(
                 "release {version} is archived already as {}, byte for byte the same; nothing to do",
                 dir.join(&archived.file).display()
             );
@@ -53,14 +74,14 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         let _ = std::fs::remove_file(&path);
         return Err(err.into());
     }
-    eprintln!(
+    crate::note!(
         "published release {version}: {}  {} pages, {} KiB, SHA-256 {}",
         path.display(),
         record.pages,
         record.size.div_ceil(1024),
         record.sha256
     );
-    eprintln!(
+    crate::note!(
         "recorded in {}; commit the archive folder to keep it",
         dir.join(MANIFEST).display()
     );
@@ -68,7 +89,7 @@ pub fn run(args: &PublishArgs) -> Result<()> {
 }
 
 /// The release asked for, or the latest that is not a draft; never a draft.
-fn chosen_release(project: &Project, version: Option<&str>) -> Result<usize> {
+fn chosen_release(project: &Project, version: Option<&str>) -> Result<ReleaseIndex> {
     let faq = &project.faq;
     let index = match version {
         Some(version) => project.release(Some(version))?,
@@ -117,7 +138,12 @@ fn intact_archive(dir: &Path) -> Result<Archive> {
 }
 
 /// What the manifest records about a release built now.
-fn record(project: &Project, index: usize, settings: &PdfSettings, compiled: &Compiled) -> Record {
+fn record(
+    project: &Project,
+    index: ReleaseIndex,
+    config: &PdfConfig,
+    compiled: &Compiled,
+) -> Record {
     let faq = &project.faq;
     let release = &faq.releases[index];
     let fingerprint = Fingerprint::of_release(faq, index);
@@ -128,10 +154,10 @@ fn record(project: &Project, index: usize, settings: &PdfSettings, compiled: &Co
         sha256: archive::sha256_hex(&compiled.pdf),
         size: compiled.pdf.len() as u64,
         pages: compiled.pages,
-        pdf_standard: settings.standards.clone(),
-        attach_sources: faq.document.attach_sources,
+        pdf_standard: config.names(),
+        attach_sources: config.attach_sources,
         faqpress: env!("CARGO_PKG_VERSION").to_string(),
-        typst: crate::emit::typst_version().to_string(),
+        typst: typst_version().to_string(),
         document_text: fingerprint.document_text,
         change_table: fingerprint.change_table,
         questions: fingerprint.questions.into_iter().collect(),
@@ -140,7 +166,12 @@ fn record(project: &Project, index: usize, settings: &PdfSettings, compiled: &Co
 
 /// The error for a release that is archived already but builds differently
 /// today: located at the release in faq.toml, naming what changed.
-fn refuse_republish(project: &Project, index: usize, archived: &Record, dir: &Path) -> Failure {
+fn refuse_republish(
+    project: &Project,
+    index: ReleaseIndex,
+    archived: &Record,
+    dir: &Path,
+) -> Failure {
     let faq = &project.faq;
     let release = &faq.releases[index];
     let drift = TextDrift::between(archived, &Fingerprint::of_release(faq, index));

@@ -1,20 +1,35 @@
 //! `faqpress verify`: proves that the archive holds exactly what was
 //! published, and reports where today's sources would build something else.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
 
 use crate::archive::{
     self, Archive, Fingerprint, MANIFEST, Problem, ProblemKind, Record, TextDrift,
 };
-use crate::cli::VerifyArgs;
-use crate::compile::{self, PdfSettings};
+use crate::config::{PdfConfig, SourceArgs};
 use crate::diag;
 use crate::error::{Failure, Result};
 use crate::output;
 use crate::project::Project;
+use crate::typeset::compile::typst_version;
 
 /// Runs the checks and prints the report; `Ok(false)` when verification
 /// failed (the report says why).
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The archive folder; `archive/` beside the sources folder by default.
+    #[arg(long, value_name = "DIR")]
+    pub archive: Option<PathBuf>,
+    /// Report releases that today's sources build differently, but do not fail on them
+    /// (a changed, missing or extra archived file still fails).
+    #[arg(long)]
+    pub allow_drift: bool,
+}
+
 pub fn run(args: &VerifyArgs) -> Result<bool> {
     let dir = args
         .archive
@@ -23,8 +38,8 @@ pub fn run(args: &VerifyArgs) -> Result<bool> {
     let archive = match Archive::open(&dir) {
         Ok(archive) => archive,
         Err(problem) => {
-            println!("{}", problem_line(&problem));
-            eprintln!("error: the archive `{}` cannot be verified", dir.display());
+            crate::say!("{}", problem_line(&problem));
+            crate::note!("error: the archive `{}` cannot be verified", dir.display());
             return Ok(false);
         }
     };
@@ -35,21 +50,19 @@ pub fn run(args: &VerifyArgs) -> Result<bool> {
         ));
     }
     let problems = report_files(&archive, &dir);
-    let mut project = Project::open(&args.source.sources)?;
+    let project = Project::open(&args.source.sources)?;
     diag::emit(
         project.files(),
         &project.warnings,
         args.source.diagnostic_format,
     );
-    println!();
-    println!(
+    crate::say!();
+    crate::say!(
         "Rebuilding the archived releases from {}",
         args.source.sources.display()
     );
     let mut drifted = 0;
     for record in &archive.manifest.records {
-        // Rebuilt as published: with or without its sources attached.
-        project.faq.document.attach_sources = record.attach_sources;
         if !report_rebuild(&project, record, args)? {
             drifted += 1;
         }
@@ -65,7 +78,7 @@ pub fn run(args: &VerifyArgs) -> Result<bool> {
 /// Prints one line per archived file and per problem; returns the problems.
 fn report_files(archive: &Archive, dir: &Path) -> Vec<Problem> {
     let records = &archive.manifest.records;
-    println!(
+    crate::say!(
         "Checking {} against {} ({} release{} recorded)",
         dir.display(),
         MANIFEST,
@@ -75,11 +88,11 @@ fn report_files(archive: &Archive, dir: &Path) -> Vec<Problem> {
     let problems = archive.check_files();
     for record in records {
         if !problems.iter().any(|p| p.file == record.file) {
-            println!("  ok        {}  SHA-256 as recorded", record.file);
+            crate::say!("  ok        {}  SHA-256 as recorded", record.file);
         }
     }
     for problem in &problems {
-        println!("{}", problem_line(problem));
+        crate::say!("{}", problem_line(problem));
     }
     problems
 }
@@ -100,21 +113,23 @@ fn report_rebuild(project: &Project, record: &Record, args: &VerifyArgs) -> Resu
     let version = &record.version;
     let faq = &project.faq;
     let Some(index) = faq.release_index(version) else {
-        println!("  {version}  DRIFT: the release is no longer in faq.toml");
+        crate::say!("  {version}  DRIFT: the release is no longer in faq.toml");
         return Ok(false);
     };
-    let settings = PdfSettings {
-        standards: record.pdf_standard.clone(),
-    };
-    let compiled = match compile::compile(project, index, &settings) {
+    // Rebuilt as published: its standards, its sources attached or not.
+    let compiled = match PdfConfig::recorded(&record.pdf_standard, record.attach_sources)
+        .and_then(|config| project.compile(index, &config))
+    {
         Ok(compiled) => compiled,
         Err(Failure::Sources { files, diags }) => {
             diag::emit(&files, &diags, args.source.diagnostic_format);
-            println!("  {version}  DRIFT: cannot be rebuilt from today's sources (errors above)");
+            crate::say!(
+                "  {version}  DRIFT: cannot be rebuilt from today's sources (errors above)"
+            );
             return Ok(false);
         }
         Err(Failure::Usage { message, .. }) => {
-            println!("  {version}  DRIFT: cannot be rebuilt: {message}");
+            crate::say!("  {version}  DRIFT: cannot be rebuilt: {message}");
             return Ok(false);
         }
         Err(other) => return Err(other),
@@ -139,9 +154,9 @@ fn report_rebuild(project: &Project, record: &Record, args: &VerifyArgs) -> Resu
     lines.extend(text.describe(faq, index));
     let reproduced = archive::sha256_hex(&compiled.pdf) == record.sha256;
     if reproduced {
-        println!("  {version}  reproduced byte for byte");
+        crate::say!("  {version}  reproduced byte for byte");
         for line in lines {
-            println!("         (sources differ, but print the same) {line}");
+            crate::say!("         (sources differ, but print the same) {line}");
         }
         return Ok(true);
     }
@@ -151,12 +166,12 @@ fn report_rebuild(project: &Project, record: &Record, args: &VerifyArgs) -> Resu
             record.faqpress,
             record.typst,
             env!("CARGO_PKG_VERSION"),
-            crate::emit::typst_version()
+            typst_version()
         ));
     }
-    println!("  {version}  DRIFT against {}", record.file);
+    crate::say!("  {version}  DRIFT against {}", record.file);
     for line in lines {
-        println!("         {line}");
+        crate::say!("         {line}");
     }
     Ok(false)
 }
@@ -184,23 +199,23 @@ fn summary(problems: &[Problem], drifted: usize, releases: usize, allow_drift: b
             if allow_drift { " (allowed)" } else { "" }
         ));
     }
-    println!();
+    crate::say!();
     let passed = !tampered && (drifted == 0 || allow_drift);
     if parts.is_empty() {
-        println!(
+        crate::say!(
             "verified: {releases} archived release{} intact and reproduced byte for byte",
             plural(releases)
         );
     } else if passed {
-        println!("verified: archive intact; {}", parts.join("; "));
+        crate::say!("verified: archive intact; {}", parts.join("; "));
     } else {
-        eprintln!("error: verification failed: {}", parts.join("; "));
+        crate::note!("error: verification failed: {}", parts.join("; "));
         if tampered {
-            eprintln!(
+            crate::note!(
                 "  hint: an archived file is never changed; restore the archive folder from version control"
             );
         } else {
-            eprintln!(
+            crate::note!(
                 "  hint: undo the edits to published text, or issue them in a new release; --allow-drift accepts the drift"
             );
         }

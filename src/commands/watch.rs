@@ -17,13 +17,15 @@ use anyhow::Context;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use typst::foundations::Datetime;
 
-use crate::cli::{self, WatchArgs};
-use crate::compile::{self, Compiled, PdfSettings};
+use clap::Args;
+
+use crate::config::{PdfArgs, PdfConfig, SourceArgs};
 use crate::diag;
 use crate::error::{Failure, Result};
 use crate::output;
 use crate::project::Project;
-use crate::world::{Env, FaqWorld};
+use crate::typeset::compile::Compiled;
+use crate::typeset::world::{Env, FaqWorld};
 
 /// How long the file system must be quiet before a rebuild: editors write a
 /// file in several steps.
@@ -31,13 +33,27 @@ const QUIET: Duration = Duration::from_millis(100);
 /// A stream of changes that never pauses still rebuilds this often.
 const MAX_BATCH: Duration = Duration::from_millis(1000);
 
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub pdf: PdfArgs,
+    /// The release to preview (its version); the latest by default.
+    #[arg(long, value_name = "VERSION")]
+    pub release: Option<String>,
+    /// The folder the PDF is written to.
+    #[arg(long, default_value = "out", value_name = "DIR")]
+    pub out: PathBuf,
+}
+
 pub fn run(args: &WatchArgs) -> Result<()> {
     let paths = Paths::new(&args.source.sources, &args.out)?;
     let (tx, rx) = channel();
     let mut folders = Folders::new(&paths, tx.clone())?;
     stop_on_interrupt(tx)?;
     let mut session = Session { args, warm: None };
-    eprintln!(
+    crate::note!(
         "watching {} (Ctrl-C to stop)",
         paths.watched_names().join(", ")
     );
@@ -46,7 +62,7 @@ pub fn run(args: &WatchArgs) -> Result<()> {
         folders.refresh(&paths, &changed);
         session.rebuild(&changed, &paths);
     }
-    eprintln!("stopped watching");
+    crate::note!("stopped watching");
     Ok(())
 }
 
@@ -182,7 +198,7 @@ impl Folders {
             if root.is_dir() && !self.watched.iter().any(|w| w == root) {
                 match self.watcher.watch(root, RecursiveMode::Recursive) {
                     Ok(()) => self.watched.push(root.to_path_buf()),
-                    Err(err) => eprintln!("warning: cannot watch `{}` ({err})", root.display()),
+                    Err(err) => crate::note!("warning: cannot watch `{}` ({err})", root.display()),
                 }
             }
         }
@@ -209,7 +225,7 @@ fn next_batch(rx: &Receiver<Signal>, paths: &Paths) -> Option<Vec<PathBuf>> {
         let event = match signal {
             Signal::Stop => return None,
             Signal::Fs(Err(err)) => {
-                eprintln!("warning: file watching: {err}");
+                crate::note!("warning: file watching: {err}");
                 continue;
             }
             Signal::Fs(Ok(event)) => event,
@@ -247,7 +263,7 @@ impl Session<'_> {
         let result = self.build(fonts_changed);
         let cause = cause(changed, paths);
         match result {
-            Ok((path, compiled)) => eprintln!(
+            Ok((path, compiled)) => crate::note!(
                 "{cause}built {}  {} pages, {} KiB, {} ms",
                 path.display(),
                 compiled.pages,
@@ -256,10 +272,10 @@ impl Session<'_> {
             ),
             Err(failure) => {
                 if !cause.is_empty() {
-                    eprintln!("{}", cause.trim_end_matches(": "));
+                    crate::note!("{}", cause.trim_end_matches(": "));
                 }
-                cli::report(&failure, self.args.source.diagnostic_format);
-                eprintln!("the last good PDF is left as it was; watching for changes");
+                crate::console::report(&failure, self.args.source.diagnostic_format);
+                crate::note!("the last good PDF is left as it was; watching for changes");
             }
         }
         // Keep what recent builds computed, drop what has not been used since.
@@ -272,9 +288,13 @@ impl Session<'_> {
         let project = Project::open(&args.source.sources)?;
         diag::emit(project.files(), &project.warnings, format);
         let index = project.release(args.release.as_deref())?;
-        let settings = PdfSettings::for_project(&project, args.pdf.pdf_standard.clone());
+        let config = PdfConfig::resolve(
+            args.pdf.pdf_standard.as_deref(),
+            false,
+            &project.faq.document,
+        )?;
         let world = self.world_for(&project, fonts_changed);
-        let compiled = compile::compile_in(world, &project, index, &settings)?;
+        let compiled = project.compile_in(world, index, &config)?;
         diag::emit(project.files(), &compiled.warnings, format);
         let path = output::pdf_path(&args.out, &project.faq, index);
         output::write_atomic(&path, &compiled.pdf)?;

@@ -1,13 +1,22 @@
 //! The FAQ as read from its sources: validated, with every reference resolved
-//! to an index, and nothing yet about any one release's layout.
+//! to an index, its texts as document trees, and nothing yet about any one
+//! release's layout.
+
+pub mod date;
+pub mod doc;
+pub mod ids;
+pub mod labels;
 
 use std::collections::BTreeMap;
+use std::ops::Index;
 use std::path::PathBuf;
 
-use crate::diag::SourceFiles;
-use crate::labels::{Labels, Language};
-use crate::load::fields::Loc;
-use crate::markdown::Markdown;
+pub use date::ReleaseDate;
+use doc::Text;
+use ids::{EntryId, ReleaseIndex};
+use labels::{Labels, Language};
+
+use crate::diag::{Loc, SourceFiles};
 
 /// A whole FAQ project.
 #[derive(Debug, Clone)]
@@ -18,7 +27,7 @@ pub struct Faq {
     /// single section without a title.
     pub sections: Vec<Section>,
     pub releases: Vec<Release>,
-    pub entries: BTreeMap<String, Entry>,
+    pub entries: BTreeMap<EntryId, Entry>,
     /// The folder that holds `faq.toml`.
     pub root: PathBuf,
     /// Every file read, for diagnostics.
@@ -34,9 +43,10 @@ pub struct Document {
     pub language: Language,
     pub layout: String,
     pub numbering: Numbering,
-    pub intro: Option<Markdown>,
-    pub closing: Option<Markdown>,
-    /// Standards named in `pdf-standard`, if any (the command line may override).
+    pub intro: Option<Text>,
+    pub closing: Option<Text>,
+    /// Standards named in `pdf-standard`, if any (the command line may
+    /// override); checked when the build is configured.
     pub pdf_standard: Option<Vec<String>>,
     pub attach_sources: bool,
 }
@@ -52,7 +62,7 @@ pub enum Numbering {
 #[derive(Debug, Clone)]
 pub struct Section {
     pub title: Option<String>,
-    pub entries: Vec<String>,
+    pub entries: Vec<EntryId>,
 }
 
 #[derive(Debug, Clone)]
@@ -62,23 +72,6 @@ pub struct Release {
     pub notes: Vec<Note>,
     pub draft: bool,
     pub loc: Loc,
-}
-
-/// A release's date as written: a date, optionally a time and an offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReleaseDate {
-    pub date: chrono::NaiveDate,
-    pub time: Option<chrono::NaiveTime>,
-    /// Offset from UTC in minutes, when the date-time carries one.
-    pub offset_minutes: Option<i32>,
-}
-
-impl ReleaseDate {
-    /// A sortable instant; a date without a time counts as its midnight.
-    pub fn instant(&self) -> chrono::NaiveDateTime {
-        let local = self.date.and_time(self.time.unwrap_or_default());
-        local - chrono::Duration::minutes(i64::from(self.offset_minutes.unwrap_or(0)))
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -92,28 +85,28 @@ pub struct Note {
 pub enum NoteTarget {
     Changes,
     Contents,
-    Entry(String),
+    Entry(EntryId),
 }
 
 /// One question with its history.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub id: String,
+    pub id: EntryId,
     /// A short wording for the contents and bookmarks.
     pub title: Option<String>,
-    /// Index of the release the entry first appears in.
-    pub since: usize,
-    /// Index of the release from which on it is gone.
-    pub removed: Option<usize>,
+    /// The release the entry first appears in.
+    pub since: ReleaseIndex,
+    /// The release from which on it is gone.
+    pub removed: Option<ReleaseIndex>,
     pub revisions: Vec<Revision>,
     pub loc: Loc,
 }
 
 #[derive(Debug, Clone)]
 pub struct Revision {
-    pub since: usize,
+    pub since: ReleaseIndex,
     pub question: Option<String>,
-    pub answer: Option<Markdown>,
+    pub answer: Option<Text>,
     pub change: Option<String>,
     pub editorial: bool,
     pub loc: Loc,
@@ -123,16 +116,16 @@ pub struct Revision {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntryText<'a> {
     pub question: &'a str,
-    pub answer: &'a Markdown,
+    pub answer: &'a Text,
 }
 
 impl Entry {
-    pub fn is_present(&self, release: usize) -> bool {
+    pub fn is_present(&self, release: ReleaseIndex) -> bool {
         self.since <= release && self.removed.is_none_or(|r| release < r)
     }
 
     /// The question and answer in force in `release`.
-    pub fn text_at(&self, release: usize) -> Option<EntryText<'_>> {
+    pub fn text_at(&self, release: ReleaseIndex) -> Option<EntryText<'_>> {
         let mut question = None;
         let mut answer = None;
         for rev in self.revisions.iter().take_while(|r| r.since <= release) {
@@ -146,7 +139,7 @@ impl Entry {
     }
 
     /// The revision made in `release` that readers should be told about.
-    pub fn update_in(&self, release: usize) -> Option<&Revision> {
+    pub fn update_in(&self, release: ReleaseIndex) -> Option<&Revision> {
         if release == self.since {
             return None;
         }
@@ -157,22 +150,78 @@ impl Entry {
 }
 
 impl Faq {
-    /// Index of the release with this version.
-    pub fn release_index(&self, version: &str) -> Option<usize> {
-        self.releases.iter().position(|r| r.version == version)
+    /// The release with this version.
+    pub fn release_index(&self, version: &str) -> Option<ReleaseIndex> {
+        self.releases
+            .iter()
+            .position(|r| r.version == version)
+            .map(ReleaseIndex)
+    }
+
+    pub fn release(&self, index: ReleaseIndex) -> &Release {
+        &self.releases[index]
+    }
+
+    /// Every release, the oldest first.
+    pub fn release_indices(&self) -> impl DoubleEndedIterator<Item = ReleaseIndex> + use<> {
+        (0..self.releases.len()).map(ReleaseIndex)
     }
 
     /// The entry ids in document order.
     pub fn entry_order(&self) -> impl Iterator<Item = &str> {
         self.sections
             .iter()
-            .flat_map(|s| s.entries.iter().map(String::as_str))
+            .flat_map(|s| s.entries.iter().map(EntryId::as_str))
     }
 
     /// The latest release, or the latest that is not a draft.
-    pub fn latest(&self, published_only: bool) -> Option<usize> {
-        (0..self.releases.len())
+    pub fn latest(&self, published_only: bool) -> Option<ReleaseIndex> {
+        self.release_indices()
             .rev()
             .find(|&i| !published_only || !self.releases[i].draft)
+    }
+}
+
+impl Index<ReleaseIndex> for [Release] {
+    type Output = Release;
+
+    fn index(&self, index: ReleaseIndex) -> &Release {
+        &self[index.get()]
+    }
+}
+
+impl Index<ReleaseIndex> for Vec<Release> {
+    type Output = Release;
+
+    fn index(&self, index: ReleaseIndex) -> &Release {
+        &self[index.get()]
+    }
+}
+
+/// Whether two versions are the same number written differently: `2` and
+/// `2.0`, `v2.0` and `2.0`.
+pub fn same_version(a: &str, b: &str) -> bool {
+    let norm = |v: &str| {
+        let v = v.trim().trim_start_matches(['v', 'V']);
+        let mut parts: Vec<&str> = v.split('.').collect();
+        while parts.len() > 1 && parts.last().is_some_and(|p| p.chars().all(|c| c == '0')) {
+            parts.pop();
+        }
+        parts.join(".")
+    };
+    norm(a) == norm(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_version;
+
+    #[test]
+    fn versions_written_differently_are_the_same() {
+        assert!(same_version("2", "2.0"));
+        assert!(same_version("v2.0", "2.0"));
+        assert!(same_version("2.0.0", "2"));
+        assert!(!same_version("3.0", "1.0"));
+        assert!(!same_version("2.1", "2.0"));
     }
 }

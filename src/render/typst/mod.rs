@@ -1,13 +1,19 @@
-//! The Typst document of one release: data as string literals, answers as
-//! code built by [`crate::markdown`], appearance left to the layout.
+//! The Typst document of one release: data as string literals, texts as
+//! code built from their trees ([`tree`]), appearance left to the layout.
+//! This module is the only one that writes Typst, and [`escape::str_lit`]
+//! the only way source text enters it.
+
+pub mod attach;
+pub mod escape;
+pub mod tree;
 
 use std::fmt::Write;
 
-use chrono::{Datelike, Timelike};
-
-use crate::escape::str_lit;
-use crate::markdown::Markdown;
-use crate::release::{ChangeRow, Question, Snapshot, question_label};
+use crate::model::Numbering;
+use crate::model::doc::Text;
+use crate::model::labels::Label;
+use crate::timeline::{ChangeRow, Question, Snapshot};
+use escape::str_lit;
 
 /// Where the layout is found inside the generated project.
 pub const LAYOUT_PATH: &str = "faqpress-layout.typ";
@@ -16,7 +22,7 @@ pub const MAIN_PATH: &str = "main.typ";
 /// The values of the release: `faq-meta`, `faq-release`, `faq-questions`.
 const RELEASE_PATH: &str = "faqpress-release.typ";
 /// The functions the answers call, on top of the layout.
-const RUNTIME_PATH: &str = "faqpress-runtime.typ";
+pub const RUNTIME_PATH: &str = "faqpress-runtime.typ";
 /// The document's text, from the title to the closing.
 pub const CONTENT_PATH: &str = "faqpress-content.typ";
 
@@ -31,6 +37,7 @@ const MAIN: &str = include_str!("main.typ");
 const RUNTIME: &str = include_str!("runtime.typ");
 
 /// A file of the generated Typst project; `path` is relative to its root.
+#[derive(Debug, Clone, PartialEq)]
 pub struct TypstFile {
     pub path: String,
     pub text: String,
@@ -83,10 +90,13 @@ fn release_file(snap: &Snapshot) -> String {
 
 /// A text that may stay the same across releases, in a file of its own (see
 /// [`MAIN`]); returns the expression that includes it.
-fn text_file(path: String, markdown: &Markdown, files: &mut Vec<TypstFile>) -> String {
+fn text_file(path: String, text: &Text, files: &mut Vec<TypstFile>) -> String {
     let include = format!("include \"/{path}\"");
     // One code block, so that no space or line break is added around the text.
-    let text = format!("#{{\nimport \"/{RUNTIME_PATH}\": *\n{}\n}}", markdown.typst);
+    let text = format!(
+        "#{{\nimport \"/{RUNTIME_PATH}\": *\n{}\n}}",
+        tree::text_code(text)
+    );
     files.push(TypstFile::new(path, text));
     include
 }
@@ -131,7 +141,7 @@ fn write_meta(out: &mut String, snap: &Snapshot) {
     let labels: Vec<String> = faq
         .labels
         .iter()
-        .map(|(k, v)| format!("    {}: {},", str_lit(k), str_lit(v)))
+        .map(|(k, v)| format!("    {}: {},", str_lit(k.key()), str_lit(v)))
         .collect();
     let _ = write!(
         out,
@@ -142,21 +152,21 @@ fn write_meta(out: &mut String, snap: &Snapshot) {
         str_lit(&doc.organization),
         str_lit(doc.language.code()),
         str_lit(match doc.numbering {
-            crate::model::Numbering::Continuous => "continuous",
-            crate::model::Numbering::PerSection => "per-section",
+            Numbering::Continuous => "continuous",
+            Numbering::PerSection => "per-section",
         }),
         snap.sections.iter().any(|s| s.title.is_some()),
         labels.join("\n"),
     );
-    let date = crate::labels::format_date(&release.date, doc.language);
+    let date = release.date.display(doc.language);
     let subject = format!(
         "{} {} · {}",
-        faq.labels.get("version"),
+        faq.labels.get(Label::Version),
         release.version,
         date
     );
-    let d = release.date.date;
-    let t = release.date.time.unwrap_or_default();
+    let (year, month, day) = release.date.ymd();
+    let (hour, minute, second) = release.date.hms();
     let _ = writeln!(
         out,
         "#let faq-release = (\n  version: {}, date: {}, draft: {}, subject: {}, questions: faq-questions,\n  timestamp: datetime(year: {}, month: {}, day: {}, hour: {}, minute: {}, second: {}),\n)",
@@ -164,12 +174,12 @@ fn write_meta(out: &mut String, snap: &Snapshot) {
         str_lit(&date),
         release.draft,
         str_lit(&subject),
-        d.year(),
-        d.month(),
-        d.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second
     );
 }
 
@@ -179,8 +189,8 @@ fn write_questions(out: &mut String, snap: &Snapshot) {
         let _ = writeln!(
             out,
             "  {}: (id: {}, number: {}, question: {}, title: {}, mark: {}),",
-            str_lit(q.id),
-            str_lit(q.id),
+            str_lit(q.id.as_str()),
+            str_lit(q.id.as_str()),
             str_lit(&q.number),
             str_lit(q.question),
             opt(q.title),
@@ -236,7 +246,7 @@ fn contents_items(snap: &Snapshot) -> String {
                 str_lit(&q.number),
                 str_lit(q.title.unwrap_or(q.question)),
                 opt(q.mark.map(|m| m.key())),
-                str_lit(&question_label(q.id)),
+                str_lit(&q.id.label()),
             );
         }
     }
@@ -261,13 +271,20 @@ fn write_body(out: &mut String, snap: &Snapshot, files: &mut Vec<TypstFile>) {
 }
 
 fn write_question(out: &mut String, q: &Question, files: &mut Vec<TypstFile>) {
-    let data = format!("faq-questions.at({})", str_lit(q.id));
+    let data = format!("faq-questions.at({})", str_lit(q.id.as_str()));
     // Entry ids are validated slugs, so the label can be written literally.
     let _ = writeln!(
         out,
         "\n#faq-question-heading(faq-meta, {data})<{}>",
-        question_label(q.id)
+        q.id.label()
     );
     let text = text_file(format!("faqpress-answers/{}.typ", q.id), q.answer, files);
     let _ = writeln!(out, "#faq-answer(faq-meta, {data}, {text})");
+}
+
+/// Appends the calls that attach `files` to the document's content.
+pub fn attach_to(files: &mut [TypstFile], attached: &[crate::timeline::attached::SourceFile]) {
+    if let Some(content) = files.iter_mut().find(|f| f.path == CONTENT_PATH) {
+        content.text.push_str(&attach::typst(attached));
+    }
 }

@@ -1,19 +1,23 @@
 //! A FAQ project opened for work: its model, checked, with the environment to
-//! compile its releases in.
+//! compile its releases in ([`build`]), and the way out to plain Typst
+//! ([`emit`]).
+
+pub mod build;
+pub mod emit;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, Severity, SourceFiles, nearest};
+use crate::diag::{Diagnostic, SourceFiles, nearest};
 use crate::error::{Failure, Result};
-use crate::fonts::Fonts;
-use crate::load;
-use crate::model::Faq;
-use crate::release::Snapshot;
-use crate::world::Env;
+use crate::model::ids::ReleaseIndex;
+use crate::model::{Faq, same_version};
+use crate::source;
+use crate::typeset::fonts::Fonts;
+use crate::typeset::world::Env;
 
 /// The built-in layout.
-pub const STANDARD_LAYOUT: &str = include_str!("../layouts/standard.typ");
+pub const STANDARD_LAYOUT: &str = include_str!("../../layouts/standard.typ");
 
 pub struct Project {
     pub faq: Faq,
@@ -45,17 +49,12 @@ impl Project {
             let context = format!("cannot read the sources folder `{}`", sources.display());
             return Err(Failure::Env(anyhow::Error::new(err).context(context)));
         }
-        let loaded = load::load(sources);
+        let loaded = source::load(sources);
         let mut diags = loaded.diags;
         let mut files = loaded.files;
         let Some(faq) = loaded.faq else {
             return Err(Failure::Sources { files, diags });
         };
-        for index in 0..faq.releases.len() {
-            diags.extend(release_diagnostics(&faq, index));
-        }
-        diags.extend(crate::limits::check(&faq));
-        dedup(&mut diags);
         let base = sources.parent().map(Path::to_path_buf).unwrap_or_default();
         let layout = match layout_text(&base, &faq.document.layout) {
             Ok(text) => text,
@@ -83,7 +82,7 @@ impl Project {
     }
 
     /// The release named `version`, or the latest.
-    pub fn release(&self, version: Option<&str>) -> Result<usize> {
+    pub fn release(&self, version: Option<&str>) -> Result<ReleaseIndex> {
         let Some(version) = version else {
             return self
                 .faq
@@ -97,10 +96,7 @@ impl Project {
                 .iter()
                 .map(|r| r.version.as_str())
                 .collect();
-            let same = known
-                .iter()
-                .find(|k| crate::load::entry_file::same_version(k, version))
-                .copied();
+            let same = known.iter().find(|k| same_version(k, version)).copied();
             let hint = match same.or_else(|| nearest(version, known.iter().copied())) {
                 Some(near) => format!(
                     "did you mean `{near}`? known releases: {}",
@@ -127,50 +123,4 @@ fn layout_text(base: &Path, name: &str) -> std::result::Result<String, Diagnosti
         Err(err) => Err(Diagnostic::error(None, format!("layout `{name}` cannot be read ({err})"))
             .hint(format!("create `layouts/{name}.typ` beside the sources folder, or use `layout = \"standard\"`"))),
     }
-}
-
-/// Problems that depend on the release: links to questions that are not in it.
-pub fn release_diagnostics(faq: &Faq, index: usize) -> Vec<Diagnostic> {
-    let snap = Snapshot::without_changes(faq, index);
-    let version = &faq.releases[index].version;
-    let mut out = vec![];
-    let answers = snap
-        .questions()
-        .map(|q| q.answer)
-        .chain(faq.document.intro.iter())
-        .chain(faq.document.closing.iter());
-    for markdown in answers {
-        for (id, loc) in &markdown.links {
-            if snap.number_of(id).is_some() {
-                continue;
-            }
-            let diag = if faq.entries.contains_key(id) {
-                Diagnostic::error(Some(loc.clone()), format!("link to question `{id}`, which is not in release `{version}`"))
-                    .hint("link only to questions present in every release that shows this text, or add a revision")
-            } else {
-                let d = Diagnostic::error(
-                    Some(loc.clone()),
-                    format!("link to unknown question `{id}`"),
-                );
-                match nearest(id, faq.entries.keys().map(String::as_str)) {
-                    Some(near) => d.hint(format!("did you mean `#{near}`?")),
-                    None => d.hint("a link to a question is written [](#question-id) with the id of a listed entry"),
-                }
-            };
-            out.push(diag);
-        }
-    }
-    out
-}
-
-/// Removes repeats (a text in force in several releases is checked in each).
-pub fn dedup(diags: &mut Vec<Diagnostic>) {
-    let mut seen = std::collections::HashSet::new();
-    diags.retain(|d| seen.insert((d.at.clone(), d.message.clone())));
-    diags.sort_by_key(|d| {
-        (
-            d.severity == Severity::Warning,
-            d.at.as_ref().map(|(f, r)| (*f, r.start)),
-        )
-    });
 }

@@ -11,10 +11,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Diagnostic, Diagnostics, FileRef, nearest};
-
-/// A located value: the file it is in and its byte range there.
-pub type Loc = (FileRef, Range<usize>);
+use crate::diag::{Diagnostic, Diagnostics, FileRef, Loc, nearest};
 
 /// A table being read; remembers which keys were asked for so that the rest can
 /// be reported as unknown.

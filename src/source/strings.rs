@@ -6,8 +6,8 @@
 //! one to one, each escape (`\"`, `\\`, `\u00e9`, a line-ending backslash) and
 //! each CRLF line break maps to where it is written.
 
-use crate::load::fields::Loc;
-use crate::text::MappedText;
+use crate::diag::Loc;
+use crate::source::mapped::MappedText;
 
 /// Maps a decoded TOML string back onto the file it was written in. Should
 /// the literal not decode to `value` (which would be a bug here, not in the

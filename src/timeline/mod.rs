@@ -1,17 +1,21 @@
 //! One release of a FAQ as its readers see it: which questions it holds, with
-//! which numbers and texts, and the rows of its change table.
+//! which numbers and texts, and the rows of its change table; and how two
+//! releases differ ([`diff`]).
+
+pub mod attached;
+pub mod diff;
 
 use std::collections::HashMap;
 
-use crate::labels::format_date;
-use crate::markdown::Markdown;
-use crate::model::{Faq, NoteTarget, Numbering};
+use crate::model::doc::Text;
+use crate::model::ids::{EntryId, ReleaseIndex};
+use crate::model::{Faq, Note, NoteTarget, Numbering};
 
 /// A release ready to be laid out.
 #[derive(Debug)]
 pub struct Snapshot<'a> {
     pub faq: &'a Faq,
-    pub index: usize,
+    pub index: ReleaseIndex,
     pub sections: Vec<SnapSection<'a>>,
     pub rows: Vec<ChangeRow>,
     /// Each question's place in the document, by id: the lookups of the
@@ -37,11 +41,11 @@ pub struct SnapSection<'a> {
 
 #[derive(Debug)]
 pub struct Question<'a> {
-    pub id: &'a str,
+    pub id: &'a EntryId,
     pub number: String,
     pub question: &'a str,
     pub title: Option<&'a str>,
-    pub answer: &'a Markdown,
+    pub answer: &'a Text,
     pub mark: Option<Mark>,
 }
 
@@ -81,6 +85,18 @@ pub struct ChangeItem {
     pub text: String,
 }
 
+impl ChangeItem {
+    /// A line of a grouped kind: it names a question by its number.
+    fn numbered(kind: ChangeKind, target: Option<String>, number: &str) -> Self {
+        Self {
+            kind,
+            target,
+            number: number.to_string(),
+            text: String::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
     New,
@@ -102,13 +118,13 @@ impl ChangeKind {
 }
 
 impl<'a> Snapshot<'a> {
-    pub fn new(faq: &'a Faq, index: usize) -> Self {
+    pub fn new(faq: &'a Faq, index: ReleaseIndex) -> Self {
         let mut snapshot = Self::without_changes(faq, index);
         // Each release's questions are needed twice: as "then" for its own
         // row and as "before" for the next one.
         let mut before: Option<Vec<SnapSection>> = None;
-        let mut rows = Vec::with_capacity(index + 1);
-        for j in 0..=index {
+        let mut rows = Vec::with_capacity(index.get() + 1);
+        for j in index.up_to() {
             let then = (j != index).then(|| sections_at(faq, j));
             rows.push(snapshot.change_row(j, then.as_deref(), before.as_deref()));
             before = then;
@@ -120,14 +136,14 @@ impl<'a> Snapshot<'a> {
     /// The questions of a release without its change table (`rows` is
     /// empty), for checks that look at every release: building the table
     /// visits every earlier release.
-    pub fn without_changes(faq: &'a Faq, index: usize) -> Self {
+    pub fn without_changes(faq: &'a Faq, index: ReleaseIndex) -> Self {
         let sections = sections_at(faq, index);
         let mut places = HashMap::new();
         let all = sections.iter().enumerate().flat_map(|(section, s)| {
             s.questions
                 .iter()
                 .enumerate()
-                .map(move |(index, q)| (q.id, section, index))
+                .map(move |(index, q)| (q.id.as_str(), section, index))
         });
         for (position, (id, section, index)) in all.enumerate() {
             places.entry(id).or_insert(Place {
@@ -149,6 +165,21 @@ impl<'a> Snapshot<'a> {
         self.sections.iter().flat_map(|s| s.questions.iter())
     }
 
+    /// The texts of the release: the answers present, the intro, the closing.
+    pub fn texts(&self) -> impl Iterator<Item = &'a Text> {
+        let doc = &self.faq.document;
+        let answers: Vec<&'a Text> = self.questions().map(|q| q.answer).collect();
+        answers
+            .into_iter()
+            .chain(doc.intro.iter())
+            .chain(doc.closing.iter())
+    }
+
+    /// Every image the release's texts show, as paths in the sources folder.
+    pub fn images(&self) -> Vec<&'a str> {
+        self.texts().flat_map(Text::images).collect()
+    }
+
     pub fn number_of(&self, id: &str) -> Option<&str> {
         let place = self.places.get(id)?;
         Some(&self.sections[place.section].questions[place.index].number)
@@ -158,89 +189,92 @@ impl<'a> Snapshot<'a> {
     /// (`None`: this snapshot's own) and of the release before it.
     fn change_row(
         &self,
-        j: usize,
+        j: ReleaseIndex,
         then: Option<&[SnapSection<'a>]>,
         before: Option<&[SnapSection<'a>]>,
     ) -> ChangeRow {
-        let faq = self.faq;
-        let release = &faq.releases[j];
+        let release = &self.faq.releases[j];
         let then = then.unwrap_or(&self.sections);
+        // Each line with its place in the row: notes on the changes table and
+        // the contents first, then by the place in this document of the
+        // question they name, removed questions last.
         let mut items: Vec<(usize, ChangeItem)> = vec![];
-        for note in &release.notes {
-            let (order, target) = match &note.at {
-                Some(NoteTarget::Changes) => (0, Some("faq-changes".to_string())),
-                Some(NoteTarget::Contents) => (1, Some("faq-contents".to_string())),
-                Some(NoteTarget::Entry(id)) => (
-                    2 + self.position(id).unwrap_or(usize::MAX / 4),
-                    self.label_if_present(id),
-                ),
-                None => (usize::MAX, None),
-            };
-            items.push((
-                order,
-                ChangeItem {
-                    kind: ChangeKind::Text,
-                    target,
-                    number: String::new(),
-                    text: note.text.clone(),
-                },
-            ));
-        }
-        for (pos, q) in then.iter().flat_map(|s| s.questions.iter()).enumerate() {
-            let entry = &faq.entries[q.id];
-            let number = self.number_of(q.id).unwrap_or(&q.number).to_string();
-            let order = 2 + self.position(q.id).unwrap_or(usize::MAX / 4 + pos);
-            let target = self.label_if_present(q.id);
-            let item = if entry.since == j && j > 0 {
-                ChangeItem {
-                    kind: ChangeKind::New,
-                    target,
-                    number,
-                    text: String::new(),
-                }
-            } else if entry.since == j {
-                continue;
-            } else if let Some(rev) = entry.update_in(j) {
-                match &rev.change {
-                    Some(text) => ChangeItem {
-                        kind: ChangeKind::Text,
-                        target,
-                        text: text.replace("{n}", &number),
-                        number,
-                    },
-                    None => ChangeItem {
-                        kind: ChangeKind::Updated,
-                        target,
-                        number,
-                        text: String::new(),
-                    },
-                }
-            } else {
-                continue;
-            };
-            items.push((order, item));
-        }
+        items.extend(release.notes.iter().map(|note| self.note_item(note)));
+        let questions = then.iter().flat_map(|s| s.questions.iter()).enumerate();
+        items.extend(questions.filter_map(|(pos, q)| self.question_item(j, pos, q)));
         if let Some(before) = before {
-            for q in before
+            let removed = before
                 .iter()
                 .flat_map(|s| s.questions.iter())
-                .filter(|q| faq.entries[q.id].removed == Some(j))
-            {
-                let item = ChangeItem {
-                    kind: ChangeKind::Removed,
-                    target: None,
-                    number: q.number.clone(),
-                    text: String::new(),
-                };
-                items.push((usize::MAX / 2, item));
-            }
+                .filter(|q| self.faq.entries[q.id].removed == Some(j))
+                .map(|q| {
+                    (
+                        usize::MAX / 2,
+                        ChangeItem::numbered(ChangeKind::Removed, None, &q.number),
+                    )
+                });
+            items.extend(removed);
         }
         items.sort_by_key(|(order, _)| *order);
         ChangeRow {
             version: release.version.clone(),
-            date: format_date(&release.date, faq.document.language),
+            date: release.date.display(self.faq.document.language),
             items: items.into_iter().map(|(_, item)| item).collect(),
         }
+    }
+
+    /// A release note's line, with its place in the row.
+    fn note_item(&self, note: &Note) -> (usize, ChangeItem) {
+        let (order, target) = match &note.at {
+            Some(NoteTarget::Changes) => (0, Some("faq-changes".to_string())),
+            Some(NoteTarget::Contents) => (1, Some("faq-contents".to_string())),
+            Some(NoteTarget::Entry(id)) => (
+                2 + self.position(id.as_str()).unwrap_or(usize::MAX / 4),
+                self.label_if_present(id.as_str()),
+            ),
+            None => (usize::MAX, None),
+        };
+        let item = ChangeItem {
+            kind: ChangeKind::Text,
+            target,
+            number: String::new(),
+            text: note.text.clone(),
+        };
+        (order, item)
+    }
+
+    /// The line of question `q`, the `pos`-th of release `j`, if it was
+    /// added or changed in `j`.
+    fn question_item(
+        &self,
+        j: ReleaseIndex,
+        pos: usize,
+        q: &Question,
+    ) -> Option<(usize, ChangeItem)> {
+        let entry = &self.faq.entries[q.id];
+        let id = q.id.as_str();
+        let number = self.number_of(id).unwrap_or(&q.number).to_string();
+        let order = 2 + self.position(id).unwrap_or(usize::MAX / 4 + pos);
+        let target = self.label_if_present(id);
+        let item = if entry.since == j {
+            // Every question of the first release is new: none is named.
+            if j == ReleaseIndex::FIRST {
+                return None;
+            }
+            ChangeItem::numbered(ChangeKind::New, target, &number)
+        } else {
+            let rev = entry.update_in(j)?;
+            match &rev.change {
+                Some(text) => ChangeItem {
+                    kind: ChangeKind::Text,
+                    target,
+                    text: text.replace("{n}", &number),
+                    number,
+                },
+                None => ChangeItem::numbered(ChangeKind::Updated, target, &number),
+            }
+        };
+        Some((order, item))
     }
 
     /// Position of a question in this document.
@@ -249,16 +283,17 @@ impl<'a> Snapshot<'a> {
     }
 
     fn label_if_present(&self, id: &str) -> Option<String> {
-        self.position(id).map(|_| question_label(id))
+        let place = self.places.get(id)?;
+        Some(
+            self.sections[place.section].questions[place.index]
+                .id
+                .label(),
+        )
     }
 }
 
-pub fn question_label(id: &str) -> String {
-    format!("q-{id}")
-}
-
 /// The questions present in release `index`, numbered.
-fn sections_at(faq: &Faq, index: usize) -> Vec<SnapSection<'_>> {
+fn sections_at(faq: &Faq, index: ReleaseIndex) -> Vec<SnapSection<'_>> {
     let mut counter = 0;
     let mut out = vec![];
     for section in &faq.sections {
@@ -279,7 +314,7 @@ fn sections_at(faq: &Faq, index: usize) -> Vec<SnapSection<'_>> {
                 Numbering::Continuous => counter.to_string(),
                 Numbering::PerSection => format!("{}.{in_section}", out.len() + 1),
             };
-            let mark = if entry.since == index && index > 0 {
+            let mark = if entry.since == index && index > ReleaseIndex::FIRST {
                 Some(Mark::New)
             } else {
                 entry.update_in(index).map(|_| Mark::Updated)
@@ -302,3 +337,6 @@ fn sections_at(faq: &Faq, index: usize) -> Vec<SnapSection<'_>> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

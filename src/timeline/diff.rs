@@ -9,8 +9,9 @@
 use serde::Serialize;
 use similar::{Algorithm, ChangeTag};
 
-use crate::model::{Entry, Faq, ReleaseDate};
-use crate::release::Snapshot;
+use crate::model::ids::ReleaseIndex;
+use crate::model::{Entry, Faq};
+use crate::timeline::Snapshot;
 
 /// Two releases compared.
 #[derive(Debug, Serialize)]
@@ -101,7 +102,7 @@ impl QuestionDiff {
 
 /// Compares release `from` with release `to` (indices into the releases; any
 /// order).
-pub fn compare(faq: &Faq, from: usize, to: usize) -> Comparison {
+pub fn compare(faq: &Faq, from: ReleaseIndex, to: ReleaseIndex) -> Comparison {
     let before = Snapshot::new(faq, from);
     let after = Snapshot::new(faq, to);
     let mut questions = vec![];
@@ -144,7 +145,7 @@ fn place(snap: &Snapshot, id: &str) -> Option<Place> {
             number: q.number.clone(),
             section: section.title.map(str::to_string),
             question: q.question.to_string(),
-            answer: q.answer.source.text.clone(),
+            answer: q.answer.source.clone(),
         })
     })
 }
@@ -181,7 +182,7 @@ fn count(summary: &mut Summary, changes: &[Change]) {
 
 /// Whether all revisions made after the earlier release, up to the later
 /// one, are editorial (and there is at least one).
-fn only_editorial(entry: &Entry, from: usize, to: usize) -> bool {
+fn only_editorial(entry: &Entry, from: ReleaseIndex, to: ReleaseIndex) -> bool {
     let (low, high) = (from.min(to), from.max(to));
     let mut revisions = entry
         .revisions
@@ -191,26 +192,12 @@ fn only_editorial(entry: &Entry, from: usize, to: usize) -> bool {
     revisions.peek().is_some() && revisions.all(|r| r.editorial)
 }
 
-fn release_info(faq: &Faq, index: usize) -> ReleaseInfo {
+fn release_info(faq: &Faq, index: ReleaseIndex) -> ReleaseInfo {
     let release = &faq.releases[index];
     ReleaseInfo {
         version: release.version.clone(),
-        date: iso_date(&release.date),
+        date: release.date.iso(),
     }
-}
-
-/// A release date in ISO 8601, as precise as it was written.
-pub fn iso_date(date: &ReleaseDate) -> String {
-    let mut out = date.date.format("%Y-%m-%d").to_string();
-    if let Some(time) = date.time {
-        out += &time.format("T%H:%M:%S").to_string();
-        if let Some(minutes) = date.offset_minutes {
-            let sign = if minutes < 0 { '-' } else { '+' };
-            let m = minutes.unsigned_abs();
-            out += &format!("{sign}{:02}:{:02}", m / 60, m % 60);
-        }
-    }
-    out
 }
 
 /// A piece of a word-level diff.
@@ -378,22 +365,5 @@ mod tests {
         let lines = word_diff("one two\nthree", "one\ntwo three");
         assert!(lines.iter().all(|l| !line_changed(l)));
         assert_eq!(render(&lines), ["one", "two three"]);
-    }
-
-    #[test]
-    fn iso_dates_keep_their_precision() {
-        let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-        let plain = ReleaseDate {
-            date,
-            time: None,
-            offset_minutes: None,
-        };
-        assert_eq!(iso_date(&plain), "2026-03-02");
-        let timed = ReleaseDate {
-            time: chrono::NaiveTime::from_hms_opt(12, 0, 0),
-            offset_minutes: Some(-90),
-            ..plain
-        };
-        assert_eq!(iso_date(&timed), "2026-03-02T12:00:00-01:30");
     }
 }

@@ -1,12 +1,18 @@
-//! The command line: arguments, dispatch, and how failures are printed.
+//! The command line: the commands and their arguments, dispatch, and how
+//! failures are printed.
 
-use std::path::PathBuf;
+use clap::{Parser, Subcommand};
 
-use clap::{Args, Parser, Subcommand};
-
-use crate::commands;
-use crate::diag::{self, DiagnosticFormat};
-use crate::error::Failure;
+use crate::commands::build::BuildArgs;
+use crate::commands::completions::CompletionsArgs;
+use crate::commands::diff::DiffArgs;
+use crate::commands::new::NewArgs;
+use crate::commands::publish::PublishArgs;
+use crate::commands::verify::VerifyArgs;
+use crate::commands::watch::WatchArgs;
+use crate::commands::{self};
+use crate::config::SourceArgs;
+use crate::diag::DiagnosticFormat;
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 success, 1 errors in the sources (nothing was written),
@@ -78,130 +84,6 @@ pub enum Command {
     Verify(VerifyArgs),
 }
 
-#[derive(Debug, Args)]
-pub struct PublishArgs {
-    #[command(flatten)]
-    pub source: SourceArgs,
-    #[command(flatten)]
-    pub pdf: PdfArgs,
-    /// The release to publish (its version); the latest that is not a draft by default.
-    #[arg(long, value_name = "VERSION")]
-    pub release: Option<String>,
-    /// The archive folder; `archive/` beside the sources folder by default.
-    #[arg(long, value_name = "DIR")]
-    pub archive: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub struct VerifyArgs {
-    #[command(flatten)]
-    pub source: SourceArgs,
-    /// The archive folder; `archive/` beside the sources folder by default.
-    #[arg(long, value_name = "DIR")]
-    pub archive: Option<PathBuf>,
-    /// Report releases that today's sources build differently, but do not fail on them
-    /// (a changed, missing or extra archived file still fails).
-    #[arg(long)]
-    pub allow_drift: bool,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum DiffFormat {
-    /// For people: a word-level diff of each changed answer.
-    Text,
-    /// For tools: every changed question with both texts.
-    Json,
-}
-
-#[derive(Debug, Args)]
-pub struct DiffArgs {
-    #[command(flatten)]
-    pub source: SourceArgs,
-    /// The earlier release (its version).
-    #[arg(value_name = "A")]
-    pub from: String,
-    /// The later release; the latest by default.
-    #[arg(value_name = "B")]
-    pub to: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
-    pub format: DiffFormat,
-    /// When to colour the text output.
-    #[arg(long, value_enum, default_value_t = clap::ColorChoice::Auto)]
-    pub color: clap::ColorChoice,
-}
-
-#[derive(Debug, Args)]
-pub struct WatchArgs {
-    #[command(flatten)]
-    pub source: SourceArgs,
-    #[command(flatten)]
-    pub pdf: PdfArgs,
-    /// The release to preview (its version); the latest by default.
-    #[arg(long, value_name = "VERSION")]
-    pub release: Option<String>,
-    /// The folder the PDF is written to.
-    #[arg(long, default_value = "out", value_name = "DIR")]
-    pub out: PathBuf,
-}
-
-#[derive(Debug, Args)]
-pub struct NewArgs {
-    /// The folder to create (it must not exist, or be empty).
-    pub dir: PathBuf,
-    /// The language of the document and of the example text.
-    #[arg(long, value_parser = ["de", "en"], default_value = "de")]
-    pub language: String,
-}
-
-#[derive(Debug, Args)]
-pub struct CompletionsArgs {
-    /// The shell to complete for.
-    #[arg(value_enum)]
-    pub shell: clap_complete::Shell,
-}
-
-#[derive(Debug, Args, Clone)]
-pub struct SourceArgs {
-    /// The sources folder (holds faq.toml).
-    #[arg(long, default_value = "sources", value_name = "DIR")]
-    pub sources: PathBuf,
-    /// How errors are printed.
-    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
-    pub diagnostic_format: DiagnosticFormat,
-}
-
-#[derive(Debug, Args, Clone)]
-pub struct PdfArgs {
-    /// PDF standards to conform to, comma-separated (default from faq.toml, else a-2b,ua-1; "none" for plain PDF).
-    #[arg(long, value_delimiter = ',', value_name = "LIST")]
-    pub pdf_standard: Option<Vec<String>>,
-}
-
-#[derive(Debug, Args)]
-pub struct BuildArgs {
-    #[command(flatten)]
-    pub source: SourceArgs,
-    #[command(flatten)]
-    pub pdf: PdfArgs,
-    /// The release to build (its version); the latest by default.
-    #[arg(long, value_name = "VERSION", conflicts_with = "all")]
-    pub release: Option<String>,
-    /// Build every release, each its own dated PDF.
-    #[arg(long)]
-    pub all: bool,
-    /// Embed the release's sources in the PDF (PDF/A-3b + PDF/UA-1 by default),
-    /// as `attach-sources = true` in [document] does.
-    #[arg(long)]
-    pub attach_sources: bool,
-    /// The folder the PDFs are written to.
-    #[arg(long, default_value = "out", value_name = "DIR")]
-    pub out: PathBuf,
-    /// Also write the generated Typst, with layout, fonts and images, to DIR.
-    #[arg(long, value_name = "DIR")]
-    pub emit_typst: Option<PathBuf>,
-}
-
 /// Runs the command line and returns the exit code.
 pub fn main() -> u8 {
     let cli = Cli::parse();
@@ -220,7 +102,7 @@ pub fn main() -> u8 {
         Command::Diff(args) => commands::diff::run(&args),
         Command::Watch(args) => commands::watch::run(&args),
         Command::New(args) => commands::new::run(&args),
-        Command::Completions(args) => commands::completions::run(&args),
+        Command::Completions(args) => commands::completions::run::<Cli>(&args),
         Command::Publish(args) => commands::publish::run(&args),
         // The report is printed already; a failed verification exits with 1.
         Command::Verify(args) => match commands::verify::run(&args) {
@@ -232,31 +114,20 @@ pub fn main() -> u8 {
     match result {
         Ok(()) => 0,
         Err(failure) => {
-            report(&failure, format);
+            crate::console::report(&failure, format);
             failure.exit_code()
         }
     }
 }
 
-/// Prints a failure to standard error.
-pub fn report(failure: &Failure, format: DiagnosticFormat) {
-    match failure {
-        Failure::Sources { files, diags } => {
-            diag::emit(files, diags, format);
-            let errors = diags.iter().filter(|d| d.is_error()).count();
-            crate::note!(
-                "{errors} error{} in the sources; nothing was written",
-                if errors == 1 { "" } else { "s" }
-            );
-        }
-        Failure::Usage { message, hint } => {
-            crate::note!("error: {message}");
-            if let Some(hint) = hint {
-                crate::note!("  hint: {hint}");
-            }
-        }
-        Failure::Env(err) => {
-            crate::note!("error: {err:#}");
-        }
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
     }
 }

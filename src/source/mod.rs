@@ -1,12 +1,19 @@
-//! Reading a FAQ project from its sources folder into the [`Faq`] model.
+//! Reading a FAQ project from its sources folder into the [`Faq`] model:
+//! only files inside the folder ([`limits`]), TOML fields with their places
+//! ([`fields`]), snippets expanded ([`snippets`]), Markdown parsed into
+//! document trees ([`markdown`]), and every check done ([`checks`]).
 //!
 //! Loading never stops at the first problem: it reads as much as it can and
-//! returns every diagnostic. The model is only returned when there are no
-//! errors (warnings may remain).
+//! returns every diagnostic. The model is only returned when every file could
+//! be read into it; the checks of the whole may still have found errors.
 
+pub mod checks;
 pub mod entry_file;
 pub mod faq_file;
 pub mod fields;
+pub mod limits;
+pub mod mapped;
+pub mod markdown;
 pub mod snippets;
 pub mod strings;
 
@@ -14,8 +21,11 @@ use std::path::{Path, PathBuf};
 
 use toml::de::DeTable;
 
-use crate::diag::{Diagnostic, Diagnostics, FileRef, SourceFiles, display_path};
+use crate::diag::{Diagnostic, Diagnostics, FileRef, Loc, SourceFiles, display_path};
 use crate::model::Faq;
+
+/// A list of questions as written: a section, and where each of its ids is.
+pub type Listed = (crate::model::Section, Vec<Loc>);
 
 /// The result of loading: the model if it could be built, and all diagnostics.
 pub struct Loaded {
@@ -24,15 +34,21 @@ pub struct Loaded {
     pub diags: Vec<Diagnostic>,
 }
 
-/// Reads the sources folder `root`.
+/// Reads and checks the sources folder `root`.
 pub fn load(root: &Path) -> Loaded {
     let mut reader = Reader::new(root);
     let faq = faq_file::read_project(&mut reader);
-    let Reader { files, diags, .. } = reader;
+    let Reader {
+        files, mut diags, ..
+    } = reader;
     let faq = faq.filter(|_| !diags.has_errors()).map(|mut faq| {
         faq.files = files.clone();
         faq
     });
+    if let Some(faq) = &faq {
+        diags.list.extend(checks::check(faq));
+        checks::dedup(&mut diags.list);
+    }
     Loaded {
         faq,
         files,
@@ -69,16 +85,12 @@ impl Reader {
     }
 
     /// Reads a text file: UTF-8, a byte-order mark is dropped.
-    pub fn read_text(
-        &mut self,
-        path: &Path,
-        wanted_by: Option<crate::load::fields::Loc>,
-    ) -> Option<FileRef> {
+    pub fn read_text(&mut self, path: &Path, wanted_by: Option<Loc>) -> Option<FileRef> {
         let name = self.shown(path);
         if let Some(existing) = self.files.find(&name) {
             return Some(existing);
         }
-        let bytes = match crate::limits::read_source_file(&self.root, path) {
+        let bytes = match limits::read_source_file(&self.root, path) {
             Ok(bytes) => bytes,
             Err(err) => {
                 let msg = if err.kind() == std::io::ErrorKind::NotFound {

@@ -5,17 +5,20 @@
 //! Every limit is listed in the README ("Robustness") and checked by a test
 //! in `tests/robustness.rs`.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
+use crate::diag::Loc;
 use crate::diag::{Diagnostic, FileRef, SourceFiles};
-use crate::load::fields::Loc;
 use crate::model::Faq;
 
-pub use crate::load::snippets::MAX_DEPTH as MAX_SNIPPET_DEPTH;
-pub use crate::markdown::MAX_NESTING;
+/// How deep lists and block quotes may nest in Markdown.
+pub const MAX_NESTING: usize = 24;
+/// How deep snippets may insert snippets.
+pub const MAX_SNIPPET_DEPTH: usize = 16;
 
 /// Largest source file (faq.toml, an entry, a snippet).
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
@@ -174,6 +177,7 @@ fn check_svg_links(root: &Path, svg: &Path, shown: &str) -> Result<(), (String, 
 pub fn check(faq: &Faq) -> Vec<Diagnostic> {
     let mut check = Check {
         files: &faq.files,
+        tables: HashMap::new(),
         out: vec![],
     };
     check.document(faq);
@@ -183,6 +187,8 @@ pub fn check(faq: &Faq) -> Vec<Diagnostic> {
 
 struct Check<'a> {
     files: &'a SourceFiles,
+    /// Each file's TOML, parsed once when a problem in it is to be placed.
+    tables: HashMap<FileRef, Option<toml::Spanned<DeTable<'a>>>>,
     out: Vec<Diagnostic>,
 }
 
@@ -241,9 +247,33 @@ impl Check<'_> {
                 "the subtitle",
             );
         }
-        for (key, value) in faq.labels.iter() {
+        self.labels(file, faq);
+        self.sections_and_releases(file, faq);
+        for markdown in doc.intro.iter().chain(doc.closing.iter()) {
+            self.markdown(markdown);
+        }
+        let entries: usize = faq.sections.iter().map(|s| s.entries.len()).sum();
+        if entries > MAX_ENTRIES {
+            let at = self
+                .place(file, &[Key("document"), Key("entries")])
+                .or_else(|| self.place(file, &[Key("section")]));
+            self.out.push(
+                Diagnostic::error(
+                    at,
+                    format!(
+                        "{entries} questions are listed; an FAQ may have at most {MAX_ENTRIES}"
+                    ),
+                )
+                .hint("split the FAQ into several documents, one per audience or topic"),
+            );
+        }
+    }
+
+    fn labels(&mut self, file: FileRef, faq: &Faq) {
+        for (label, value) in faq.labels.iter() {
+            let key = label.key();
             // The labels that are headings must not be blank.
-            let rule = if matches!(key, "changes" | "contents") {
+            let rule = if label.is_heading() {
                 Rule::Heading
             } else {
                 Rule::Line
@@ -256,6 +286,9 @@ impl Check<'_> {
                 &format!("the label `{key}`"),
             );
         }
+    }
+
+    fn sections_and_releases(&mut self, file: FileRef, faq: &Faq) {
         for (i, section) in faq.sections.iter().enumerate() {
             if let Some(title) = &section.title {
                 self.text(
@@ -280,24 +313,6 @@ impl Check<'_> {
                 ];
                 self.text(file, &at, &note.text, Rule::Heading, "a note");
             }
-        }
-        for markdown in doc.intro.iter().chain(doc.closing.iter()) {
-            self.markdown(markdown);
-        }
-        let entries: usize = faq.sections.iter().map(|s| s.entries.len()).sum();
-        if entries > MAX_ENTRIES {
-            let at = self
-                .place(file, &[Key("document"), Key("entries")])
-                .or_else(|| self.place(file, &[Key("section")]));
-            self.out.push(
-                Diagnostic::error(
-                    at,
-                    format!(
-                        "{entries} questions are listed; an FAQ may have at most {MAX_ENTRIES}"
-                    ),
-                )
-                .hint("split the FAQ into several documents, one per audience or topic"),
-            );
         }
     }
 
@@ -349,10 +364,10 @@ impl Check<'_> {
             .push(Diagnostic::error(Some(at), message).hint(hint));
     }
 
-    fn markdown(&mut self, markdown: &crate::markdown::Markdown) {
-        let len = markdown.source.text.len();
+    fn markdown(&mut self, markdown: &crate::model::doc::Text) {
+        let len = markdown.source.len();
         if len > MAX_MARKDOWN_BYTES {
-            let at = markdown.source.loc(0..0);
+            let at = markdown.at.clone();
             self.out.push(
                 Diagnostic::error(
                     Some(at),
@@ -376,8 +391,13 @@ impl Check<'_> {
     }
 
     /// Where the value at `path` is written in `file`.
-    fn place(&self, file: FileRef, path: &[Step]) -> Option<Loc> {
-        let root = DeTable::parse(self.files.text(file)).ok()?;
+    fn place(&mut self, file: FileRef, path: &[Step]) -> Option<Loc> {
+        let files = self.files;
+        let root = self
+            .tables
+            .entry(file)
+            .or_insert_with(|| DeTable::parse(files.text(file)).ok())
+            .as_ref()?;
         let mut current: Option<&toml::Spanned<DeValue>> = None;
         for step in path {
             let table = match current.map(|v| v.get_ref()) {

@@ -16,8 +16,8 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-use crate::fonts::Fonts;
-use crate::generate::{LAYOUT_PATH, MAIN_PATH, TypstFile};
+use crate::render::typst::{LAYOUT_PATH, MAIN_PATH, TypstFile};
+use crate::typeset::fonts::Fonts;
 
 /// What stays the same for every release of a project: the standard library,
 /// the fonts and the layout. Built once, shared by all compilations.
@@ -87,6 +87,11 @@ impl FaqWorld {
         self.files.lock().map(|mut f| f.clear()).ok();
     }
 
+    /// The layout's file.
+    pub fn layout_id(&self) -> FileId {
+        self.env.layout.id()
+    }
+
     /// A generated file by its path in the generated project.
     pub fn generated_source(&self, path: &str) -> Option<&Source> {
         self.generated.get(&file_id(path))
@@ -119,7 +124,7 @@ impl FaqWorld {
             .unwrap_or(&real)
             .display()
             .to_string();
-        crate::limits::check_image(&self.env.root, &real, &shown)
+        crate::source::limits::check_image(&self.env.root, &real, &shown)
             .map_err(|(message, _)| FileError::Other(Some(message.into())))?;
         std::fs::read(&real)
             .map(Bytes::new)

@@ -1,10 +1,8 @@
-//! Markdown answers to Typst code.
+//! Markdown of the sources into the [document tree](crate::model::doc).
 //!
-//! Each answer becomes one Typst code block (`{ … }`) built only from function
-//! calls and string literals made by [`str_lit`]: the user's text never becomes
-//! markup, so it can never run. The calls are standard Typst elements plus a
-//! few `faq-…` functions that the generated document defines (cross-references,
-//! note boxes, images), so that a layout can restyle them.
+//! Every rule about what answers may contain is checked here, once, with the
+//! place in the sources: raw HTML, headings, links, images, footnotes, depth.
+//! What is reported is left out of the tree.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -15,74 +13,22 @@ use pulldown_cmark::{
 };
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::escape::str_lit;
-use crate::load::fields::Loc;
-use crate::text::MappedText;
+use crate::model::doc::{
+    AlertKind, Align, Block, Cell, Image, Inline, Link, List, Style, Table, Text,
+};
+use crate::model::ids::EntryId;
+use crate::source::limits::MAX_NESTING;
+use crate::source::mapped::MappedText;
 
-/// How deep lists and block quotes may nest.
-pub const MAX_NESTING: usize = 24;
-
-/// An answer (or intro, closing) converted to Typst.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Markdown {
-    pub source: MappedText,
-    /// A Typst code expression producing the content.
-    pub typst: String,
-    /// Links to other questions: the entry id and where the link is written.
-    pub links: Vec<(String, Loc)>,
-    /// Images used, as paths relative to the sources folder.
-    pub images: Vec<String>,
-}
-
-/// Every name the generated answer code calls or passes: Typst elements,
-/// their named arguments and the `faq-…` functions of the generated document.
-/// Anything else in it would be source text that escaped its string literal;
-/// the unit tests and the fuzz targets check that against this list.
-pub const CODE_NAMES: &[&str] = &[
-    "align",
-    "alt",
-    "block",
-    "center",
-    "columns",
-    "emph",
-    "enum",
-    "faq-alert",
-    "faq-image",
-    "faq-ref",
-    "faq-rule",
-    "footnote",
-    "header",
-    "label",
-    "lang",
-    "left",
-    "linebreak",
-    "link",
-    "list",
-    "parbreak",
-    "quote",
-    "raw",
-    "right",
-    "start",
-    "strike",
-    "strong",
-    "sub",
-    "super",
-    "table",
-    "tight",
-];
-
-/// Converts `source`; `root` is the sources folder (for images), `key` a
-/// unique name used for footnote labels.
-pub fn convert(source: MappedText, root: &Path, key: &str, diags: &mut Diagnostics) -> Markdown {
-    let mut conv = Converter {
-        source: &source,
+/// Parses `source`; `root` is the sources folder (for images), `key` the
+/// text's name in the FAQ (see [`Text::key`]).
+pub fn parse(source: &MappedText, root: &Path, key: &str, diags: &mut Diagnostics) -> Text {
+    let mut parser = TreeBuilder {
+        source,
         root,
-        key,
         diags,
         stack: vec![Frame::new(Kind::Root)],
-        links: vec![],
-        images: vec![],
-        notes: BTreeMap::new(),
+        footnotes: BTreeMap::new(),
         note_refs: vec![],
     };
     let options = Options::ENABLE_TABLES
@@ -90,22 +36,24 @@ pub fn convert(source: MappedText, root: &Path, key: &str, diags: &mut Diagnosti
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_GFM;
     for (event, range) in Parser::new_ext(&source.text, options).into_offset_iter() {
-        conv.event(event, range);
+        parser.event(event, range);
     }
-    let typst = conv.finish();
-    let (links, images) = (conv.links, conv.images);
-    Markdown {
-        source,
-        typst,
-        links,
-        images,
+    parser.check_footnotes();
+    let root = parser.stack.swap_remove(0);
+    Text {
+        key: key.to_string(),
+        source: source.text.clone(),
+        at: source.loc(0..0),
+        blocks: blocks(root.items),
+        footnotes: parser.footnotes,
     }
 }
 
+/// What a frame of the parser's stack is building.
 enum Kind {
     Root,
     Paragraph,
-    Inline(&'static str),
+    Styled(Style),
     Link {
         dest: String,
         range: Range<usize>,
@@ -125,19 +73,28 @@ enum Kind {
         lang: Option<String>,
     },
     Table {
-        align: Vec<&'static str>,
+        align: Vec<Align>,
     },
     TableHead,
     TableRow,
     TableCell,
     Footnote(String),
-    /// Content that is reported and dropped (raw HTML, headings).
+    /// Content that is reported and left out (raw HTML, headings).
     Dropped,
+}
+
+/// What a finished frame gives its parent.
+enum Node {
+    Block(Block),
+    Inline(Inline),
+    Item(Vec<Block>),
+    Cell(Cell),
+    Row(Vec<Cell>),
 }
 
 struct Frame {
     kind: Kind,
-    items: Vec<String>,
+    items: Vec<Node>,
     /// Plain text seen inside (alt text of images, code block contents).
     text: String,
 }
@@ -152,21 +109,17 @@ impl Frame {
     }
 }
 
-struct Converter<'a> {
+struct TreeBuilder<'a> {
     source: &'a MappedText,
     root: &'a Path,
-    key: &'a str,
     diags: &'a mut Diagnostics,
     stack: Vec<Frame>,
-    links: Vec<(String, Loc)>,
-    images: Vec<String>,
-    /// Footnote definitions by name.
-    notes: BTreeMap<String, String>,
+    footnotes: BTreeMap<String, Vec<Block>>,
     /// Footnote references: name and where written.
     note_refs: Vec<(String, Range<usize>)>,
 }
 
-impl Converter<'_> {
+impl TreeBuilder<'_> {
     fn error(&mut self, range: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
         self.diags
             .push(Diagnostic::error(Some(self.source.loc(range)), message).hint(hint));
@@ -178,8 +131,8 @@ impl Converter<'_> {
             .expect("the root frame is never popped")
     }
 
-    fn emit(&mut self, code: String) {
-        self.top().items.push(code);
+    fn push(&mut self, inline: Inline) {
+        self.top().items.push(Node::Inline(inline));
     }
 
     fn event(&mut self, event: Event, range: Range<usize>) {
@@ -189,34 +142,20 @@ impl Converter<'_> {
             Event::Text(text) => {
                 self.top().text.push_str(&text);
                 if !matches!(self.top().kind, Kind::Code { .. }) {
-                    // A word glued to a link (`[mail](…)ben`): Typst 0.15
-                    // fails ("expected link ancestor") when it hyphenates at
-                    // the link's end. A word joiner keeps the word whole.
-                    let previous = self
-                        .stack
-                        .iter()
-                        .rev()
-                        .find(|f| !f.items.is_empty() || !matches!(f.kind, Kind::Inline(_)))
-                        .and_then(|f| f.items.last());
-                    let after_link = previous
-                        .is_some_and(|item| item.contains("link(") || item.contains("faq-ref("));
-                    if after_link && text.starts_with(char::is_alphanumeric) {
-                        self.emit(str_lit("\u{2060}"));
-                    }
-                    self.emit(str_lit(&text));
+                    self.push(Inline::Text(text.into_string()));
                     self.undefined_footnote(range);
                 }
             }
             Event::Code(text) => {
                 self.top().text.push_str(&text);
-                self.emit(format!("raw({})", str_lit(&text)));
+                self.push(Inline::Code(text.into_string()));
             }
             Event::SoftBreak => {
                 self.top().text.push(' ');
-                self.emit("\" \"".into());
+                self.push(Inline::SoftBreak);
             }
-            Event::HardBreak => self.emit("linebreak()".into()),
-            Event::Rule => self.emit("faq-rule()".into()),
+            Event::HardBreak => self.push(Inline::LineBreak),
+            Event::Rule => self.top().items.push(Node::Block(Block::Rule)),
             Event::Html(_) | Event::InlineHtml(_) => self.error(
                 range,
                 "raw HTML is not allowed in answers",
@@ -224,7 +163,7 @@ impl Converter<'_> {
             ),
             Event::FootnoteReference(name) => {
                 self.note_refs.push((name.to_string(), range));
-                self.emit(format!("\u{0}fn:{}\u{0}", self.note_refs.len() - 1));
+                self.push(Inline::FootnoteRef(name.into_string()));
             }
             Event::InlineMath(_) | Event::DisplayMath(_) | Event::TaskListMarker(_) => {}
         }
@@ -279,6 +218,7 @@ impl Converter<'_> {
         }
         let kind = match tag {
             Tag::Paragraph => {
+                // A paragraph in an item makes its list loose.
                 if let Some(Frame {
                     kind: Kind::List { tight, .. },
                     ..
@@ -302,16 +242,16 @@ impl Converter<'_> {
             Tag::Item => Kind::Item,
             Tag::FootnoteDefinition(name) => Kind::Footnote(name.to_string()),
             Tag::Table(align) => Kind::Table {
-                align: align.iter().map(align_name).collect(),
+                align: align.iter().map(align_of).collect(),
             },
             Tag::TableHead => Kind::TableHead,
             Tag::TableRow => Kind::TableRow,
             Tag::TableCell => Kind::TableCell,
-            Tag::Emphasis => Kind::Inline("emph"),
-            Tag::Strong => Kind::Inline("strong"),
-            Tag::Strikethrough => Kind::Inline("strike"),
-            Tag::Superscript => Kind::Inline("super"),
-            Tag::Subscript => Kind::Inline("sub"),
+            Tag::Emphasis => Kind::Styled(Style::Emphasis),
+            Tag::Strong => Kind::Styled(Style::Strong),
+            Tag::Strikethrough => Kind::Styled(Style::Strikethrough),
+            Tag::Superscript => Kind::Styled(Style::Superscript),
+            Tag::Subscript => Kind::Styled(Style::Subscript),
             Tag::Link {
                 link_type,
                 dest_url,
@@ -341,48 +281,56 @@ impl Converter<'_> {
     }
 
     fn end(&mut self, _tag: TagEnd) {
+        // The root frame stays: an unbalanced end cannot pop it.
+        if self.stack.len() < 2 {
+            return;
+        }
         let Some(frame) = self.stack.pop() else {
             return;
         };
-        let text = frame.text.clone();
-        let code = match frame.kind {
+        let text = frame.text;
+        let items = frame.items;
+        let node = match frame.kind {
             Kind::Root | Kind::Dropped => None,
-            Kind::Paragraph => Some(format!("{}\nparbreak()", block(&frame.items))),
-            Kind::Inline(func) => Some(format!("{func}({})", block(&frame.items))),
+            Kind::Paragraph => Some(Node::Block(Block::Paragraph(inlines(items)))),
+            Kind::Styled(style) => Some(Node::Inline(Inline::Styled(style, inlines(items)))),
             Kind::Link {
                 dest,
                 range,
                 autolink,
-            } => self.link(dest, range, autolink, &frame.items),
-            Kind::Image { dest, range } => self.image(dest, range, &text),
-            Kind::Quote(kind) => Some(quote(kind, &frame.items)),
-            Kind::List { start, tight } => Some(list(start, tight, &frame.items)),
-            Kind::Item | Kind::TableCell => Some(block(&frame.items)),
-            Kind::Code { lang } => Some(match lang {
-                Some(lang) => format!(
-                    "raw(block: true, lang: {}, {})",
-                    str_lit(&lang),
-                    str_lit(&text)
-                ),
-                None => format!("raw(block: true, {})", str_lit(&text)),
-            }),
-            Kind::Table { align } => Some(format!(
-                "table(columns: {}, align: ({},), {})",
-                align.len().max(1),
-                align.join(", "),
-                frame.items.join(", ")
-            )),
-            Kind::TableHead => Some(format!("table.header({})", frame.items.join(", "))),
-            Kind::TableRow => Some(frame.items.join(", ")),
+            } => self
+                .link(dest, range, autolink, inlines(items))
+                .map(Node::Inline),
+            Kind::Image { dest, range } => self.image(dest, range, &text).map(Node::Inline),
+            Kind::Quote(kind) => Some(Node::Block(quote(kind, blocks(items)))),
+            Kind::List { start, tight } => Some(Node::Block(Block::List(List {
+                start,
+                tight,
+                items: items
+                    .into_iter()
+                    .filter_map(|node| match node {
+                        Node::Item(blocks) => Some(blocks),
+                        _ => None,
+                    })
+                    .collect(),
+            }))),
+            Kind::Item => Some(Node::Item(blocks(items))),
+            Kind::Code { lang } => Some(Node::Block(Block::Code {
+                lang,
+                text: text.clone(),
+            })),
+            Kind::Table { align } => Some(Node::Block(Block::Table(table(align, items)))),
+            Kind::TableHead | Kind::TableRow => Some(Node::Row(cells(items))),
+            Kind::TableCell => Some(Node::Cell(inlines(items))),
             Kind::Footnote(name) => {
-                self.notes.insert(name, block(&frame.items));
+                self.footnotes.insert(name, blocks(items));
                 None
             }
         };
         if let Some(parent) = self.stack.last_mut() {
             parent.text.push_str(&text);
-            if let Some(code) = code {
-                parent.items.push(code);
+            if let Some(node) = node {
+                parent.items.push(node);
             }
         }
     }
@@ -392,9 +340,9 @@ impl Converter<'_> {
         dest: String,
         range: Range<usize>,
         autolink: bool,
-        items: &[String],
-    ) -> Option<String> {
-        let body = block(items);
+        text: Vec<Inline>,
+    ) -> Option<Inline> {
+        let at = self.source.loc(range.clone());
         if let Some(id) = dest.strip_prefix('#') {
             if id.is_empty() {
                 self.error(
@@ -404,13 +352,8 @@ impl Converter<'_> {
                 );
                 return None;
             }
-            self.links.push((id.to_string(), self.source.loc(range)));
-            let target = str_lit(id);
-            return Some(if items.is_empty() {
-                format!("faq-ref({target})")
-            } else {
-                format!("faq-ref({target}, {body})")
-            });
+            let id = EntryId::new(id);
+            return Some(Inline::Ref { id, text, at });
         }
         if let Err(hint) = check_url(&dest) {
             let message = if dest.trim().is_empty() {
@@ -421,14 +364,15 @@ impl Converter<'_> {
             self.error(range, message, hint);
             return None;
         }
-        Some(if autolink || items.is_empty() {
-            format!("link({})", str_lit(&dest))
-        } else {
-            format!("link({}, {body})", str_lit(&dest))
-        })
+        Some(Inline::Link(Link {
+            url: dest,
+            autolink,
+            text,
+            at,
+        }))
     }
 
-    fn image(&mut self, dest: String, range: Range<usize>, alt: &str) -> Option<String> {
+    fn image(&mut self, dest: String, range: Range<usize>, alt: &str) -> Option<Inline> {
         if alt.trim().is_empty() {
             self.error(
                 range.clone(),
@@ -443,95 +387,97 @@ impl Converter<'_> {
                 return None;
             }
         };
-        self.images.push(path.clone());
-        Some(format!(
-            "faq-image({}, alt: {})",
-            str_lit(&format!("/{path}")),
-            str_lit(alt.trim())
-        ))
+        Some(Inline::Image(Image {
+            path,
+            alt: alt.trim().to_string(),
+            at: self.source.loc(range),
+        }))
     }
 
-    /// Puts the footnotes in place and returns the whole answer's code.
-    fn finish(&mut self) -> String {
+    /// Reports references to footnotes that have no text.
+    fn check_footnotes(&mut self) {
         let refs = std::mem::take(&mut self.note_refs);
-        for (name, range) in &refs {
-            if !self.notes.contains_key(name) {
+        for (name, range) in refs {
+            if !self.footnotes.contains_key(&name) {
                 self.error(
-                    range.clone(),
+                    range,
                     format!("footnote `[^{name}]` has no text"),
                     format!("add a line `[^{name}]: the note's text` below the answer"),
                 );
             }
         }
-        // Markers are replaced in the order they appear in the code, again
-        // and again: a note's text may refer to a note defined before it, and
-        // its marker only enters the code with that text. Each text is put
-        // in once (later uses refer to it by label), so this ends.
-        let mut code = block(&self.stack[0].items);
-        let mut first_use: BTreeMap<&str, usize> = BTreeMap::new();
-        while let Some(start) = code.find("\u{0}fn:") {
-            let after = start + "\u{0}fn:".len();
-            let Some(len) = code[after..].find('\u{0}') else {
-                break;
-            };
-            let end = after + len + 1;
-            let name = code[after..end - 1]
-                .parse::<usize>()
-                .ok()
-                .and_then(|index| refs.get(index))
-                .map(|(name, _)| name.as_str());
-            let replacement = match name.map(|n| (n, self.notes.get(n), first_use.get(n))) {
-                None | Some((_, None, _)) => String::new(),
-                Some((_, Some(_), Some(first))) => format!(
-                    "footnote(label({}))",
-                    str_lit(&format!("fn-{}-{first}", self.key))
-                ),
-                Some((name, Some(body), None)) => {
-                    let label = format!("fn-{}-{}", self.key, first_use.len());
-                    first_use.insert(name, first_use.len());
-                    format!("[#footnote({body})<{label}>]")
-                }
-            };
-            code.replace_range(start..end, &replacement);
+    }
+}
+
+/// The inlines among `items`.
+fn inlines(items: Vec<Node>) -> Vec<Inline> {
+    items
+        .into_iter()
+        .filter_map(|node| match node {
+            Node::Inline(inline) => Some(inline),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The blocks among `items`; inlines that stand among them, as in a tight
+/// list item, are gathered into [`Block::Plain`].
+fn blocks(items: Vec<Node>) -> Vec<Block> {
+    let mut out: Vec<Block> = vec![];
+    for node in items {
+        match node {
+            Node::Block(block) => out.push(block),
+            Node::Inline(inline) => match out.last_mut() {
+                Some(Block::Plain(run)) => run.push(inline),
+                _ => out.push(Block::Plain(vec![inline])),
+            },
+            Node::Item(_) | Node::Cell(_) | Node::Row(_) => {}
         }
-        code
+    }
+    out
+}
+
+fn cells(items: Vec<Node>) -> Vec<Cell> {
+    items
+        .into_iter()
+        .filter_map(|node| match node {
+            Node::Cell(cell) => Some(cell),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A table from its head and rows, in the order the parser gives them.
+fn table(align: Vec<Align>, items: Vec<Node>) -> Table {
+    let mut rows = items.into_iter().filter_map(|node| match node {
+        Node::Row(row) => Some(row),
+        _ => None,
+    });
+    let head = rows.next().unwrap_or_default();
+    Table {
+        align,
+        head,
+        rows: rows.collect(),
     }
 }
 
-/// A code block joining the items: `{ a; b; c }`.
-fn block(items: &[String]) -> String {
-    match items {
-        [] => "[]".into(),
-        [one] if !one.contains('\n') => one.clone(),
-        _ => format!("{{\n{}\n}}", items.join("\n")),
-    }
-}
-
-fn quote(kind: Option<BlockQuoteKind>, items: &[String]) -> String {
+fn quote(kind: Option<BlockQuoteKind>, blocks: Vec<Block>) -> Block {
     let kind = match kind {
-        None => return format!("quote(block: true, {})", block(items)),
-        Some(BlockQuoteKind::Note) => "note",
-        Some(BlockQuoteKind::Tip) => "tip",
-        Some(BlockQuoteKind::Important) => "important",
-        Some(BlockQuoteKind::Warning) => "warning",
-        Some(BlockQuoteKind::Caution) => "caution",
+        None => return Block::Quote(blocks),
+        Some(BlockQuoteKind::Note) => AlertKind::Note,
+        Some(BlockQuoteKind::Tip) => AlertKind::Tip,
+        Some(BlockQuoteKind::Important) => AlertKind::Important,
+        Some(BlockQuoteKind::Warning) => AlertKind::Warning,
+        Some(BlockQuoteKind::Caution) => AlertKind::Caution,
     };
-    format!("faq-alert({}, {})", str_lit(kind), block(items))
+    Block::Alert(kind, blocks)
 }
 
-fn list(start: Option<u64>, tight: bool, items: &[String]) -> String {
-    let items = items.join(", ");
-    match start {
-        Some(start) => format!("enum(tight: {tight}, start: {start}, {items})"),
-        None => format!("list(tight: {tight}, {items})"),
-    }
-}
-
-fn align_name(align: &pulldown_cmark::Alignment) -> &'static str {
+fn align_of(align: &pulldown_cmark::Alignment) -> Align {
     match align {
-        pulldown_cmark::Alignment::Center => "center",
-        pulldown_cmark::Alignment::Right => "right",
-        pulldown_cmark::Alignment::None | pulldown_cmark::Alignment::Left => "left",
+        pulldown_cmark::Alignment::Center => Align::Center,
+        pulldown_cmark::Alignment::Right => Align::Right,
+        pulldown_cmark::Alignment::None | pulldown_cmark::Alignment::Left => Align::Left,
     }
 }
 
@@ -620,7 +566,7 @@ fn check_image(root: &Path, dest: &str) -> Result<String, (String, String)> {
     if !real.starts_with(&real_root) {
         return Err(outside());
     }
-    crate::limits::check_image(&real_root, &real, dest)?;
+    crate::source::limits::check_image(&real_root, &real, dest)?;
     Ok(relative.replace('\\', "/"))
 }
 

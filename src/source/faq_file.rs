@@ -4,15 +4,18 @@ use std::collections::BTreeMap;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Diagnostic, nearest};
-use crate::labels::{Labels, Language};
-use crate::load::Reader;
-use crate::load::entry_file;
-use crate::load::fields::{Fields, Loc};
-use crate::load::snippets::Snippets;
-use crate::load::strings::mapped;
-use crate::markdown::Markdown;
-use crate::model::{Document, Faq, Note, NoteTarget, Numbering, Release, ReleaseDate, Section};
+use crate::diag::{Diagnostic, Loc, nearest};
+use crate::model::doc::Text;
+use crate::model::ids::{EntryId, ReleaseIndex, is_slug};
+use crate::model::labels::{Label, Labels, Language};
+use crate::model::{
+    Document, Entry, Faq, Note, NoteTarget, Numbering, Release, ReleaseDate, Section,
+};
+use crate::source::entry_file;
+use crate::source::fields::Fields;
+use crate::source::snippets::Snippets;
+use crate::source::strings::mapped;
+use crate::source::{Listed, Reader};
 
 /// Reads the whole project; `None` when `faq.toml` itself could not be read.
 pub fn read_project(reader: &mut Reader) -> Option<Faq> {
@@ -42,7 +45,7 @@ pub fn read_project(reader: &mut Reader) -> Option<Faq> {
     let document = document?;
     let listed: Vec<&str> = sections
         .iter()
-        .flat_map(|(s, _)| s.entries.iter().map(String::as_str))
+        .flat_map(|(s, _)| s.entries.iter().map(EntryId::as_str))
         .collect();
     check_note_targets(reader, &releases, &entries, &listed);
     Some(Faq {
@@ -57,7 +60,6 @@ pub fn read_project(reader: &mut Reader) -> Option<Faq> {
 }
 
 /// A listed entry id and where it is listed.
-pub type Listed = (Section, Vec<Loc>);
 
 /// `[document]`, and the questions it (or `[[section]]`) lists; each `None`
 /// when it has errors.
@@ -202,12 +204,12 @@ fn markdown_field(
     fields: &Fields,
     key: &'static str,
     snippets: &mut Snippets,
-) -> Option<Markdown> {
+) -> Option<Text> {
     let (text, loc) = fields.opt_str(&mut reader.diags, key)?;
     let raw = mapped(&text, &loc, reader.files.text(loc.0));
     let expanded = snippets.expand(reader, &raw);
-    Some(crate::markdown::convert(
-        expanded,
+    Some(crate::source::markdown::parse(
+        &expanded,
         &reader.root,
         key,
         &mut reader.diags,
@@ -231,7 +233,7 @@ fn read_sections(reader: &mut Reader, top: &Fields, doc: &Fields) -> Option<Vec<
             Some(vec![(
                 Section {
                     title: None,
-                    entries: list.into_iter().map(|(s, _)| s).collect(),
+                    entries: list.into_iter().map(|(s, _)| EntryId::new(s)).collect(),
                 },
                 locs,
             )])
@@ -262,7 +264,7 @@ fn read_sections(reader: &mut Reader, top: &Fields, doc: &Fields) -> Option<Vec<
                 out.push((
                     Section {
                         title: title.map(|(t, _)| t),
-                        entries: entries.into_iter().map(|(s, _)| s).collect(),
+                        entries: entries.into_iter().map(|(s, _)| EntryId::new(s)).collect(),
                     },
                     locs,
                 ));
@@ -287,7 +289,9 @@ fn read_labels(reader: &mut Reader, top: &Fields, language: Option<Language>) ->
             );
             continue;
         };
-        if !labels.set(name, text.to_string()) {
+        if let Some(label) = Label::parse(name) {
+            labels.set(label, text.to_string());
+        } else {
             let mut diag = Diagnostic::error(Some(loc), format!("unknown label `{name}`"));
             diag = match nearest(name, Labels::keys()) {
                 Some(near) => diag.hint(format!("did you mean `{near}`?")),
@@ -370,7 +374,7 @@ fn read_release(
             .map(|(at, loc)| match at.as_str() {
                 "changes" => (NoteTarget::Changes, loc),
                 "contents" => (NoteTarget::Contents, loc),
-                _ => (NoteTarget::Entry(at), loc),
+                _ => (NoteTarget::Entry(EntryId::new(at)), loc),
             });
         note.finish(diags);
         if let Some((text, _)) = text {
@@ -494,21 +498,9 @@ fn check_order(reader: &mut Reader, earlier: &[ReadRelease], read: &ReadRelease)
                 .push(format!(
                     "`{}` is dated {}; releases are listed oldest first: fix the date or move the release",
                     prev.version,
-                    shown_date(&prev.date)
+                    ReleaseDate::iso(&prev.date)
                 ));
         }
-    }
-}
-
-/// A release date as it is written in faq.toml.
-fn shown_date(date: &ReleaseDate) -> String {
-    match date.time {
-        Some(time) => format!(
-            "{}T{}",
-            date.date.format("%Y-%m-%d"),
-            time.format("%H:%M:%S")
-        ),
-        None => date.date.format("%Y-%m-%d").to_string(),
     }
 }
 
@@ -516,10 +508,11 @@ fn shown_date(date: &ReleaseDate) -> String {
 fn check_note_targets(
     reader: &mut Reader,
     releases: &[Release],
-    entries: &BTreeMap<String, crate::model::Entry>,
+    entries: &BTreeMap<EntryId, Entry>,
     listed: &[&str],
 ) {
     for (index, release) in releases.iter().enumerate() {
+        let index = ReleaseIndex(index);
         for note in &release.notes {
             let (Some(NoteTarget::Entry(id)), Some(loc)) = (&note.at, note.at_loc.clone()) else {
                 continue;
@@ -546,8 +539,8 @@ fn check_note_targets(
                         Diagnostic::error(Some(loc), format!("note names unknown place `{id}`"));
                     let known = ["changes", "contents"]
                         .into_iter()
-                        .chain(entries.keys().map(String::as_str));
-                    diag = match nearest(id, known) {
+                        .chain(entries.keys().map(EntryId::as_str));
+                    diag = match nearest(id.as_str(), known) {
                         Some(near) => diag.hint(format!("did you mean `{near}`?")),
                         None => {
                             diag.hint("`at` is \"changes\", \"contents\" or the id of a question")
@@ -562,13 +555,7 @@ fn check_note_targets(
 
 /// The names of the project's own layouts (`layouts/*.typ` beside the sources).
 fn layouts(base: &std::path::Path) -> Vec<String> {
-    crate::load::file_stems(&base.join("layouts"), ".typ")
-}
-
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    crate::source::file_stems(&base.join("layouts"), ".typ")
 }
 
 #[cfg(test)]

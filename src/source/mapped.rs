@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::diag::FileRef;
-use crate::load::fields::Loc;
+use crate::diag::Loc;
 
 #[derive(Debug, Clone, Default)]
 pub struct MappedText {

@@ -4,13 +4,15 @@ use std::collections::BTreeMap;
 
 use toml::de::DeTable;
 
+use crate::diag::Loc;
 use crate::diag::{Diagnostic, FileRef, nearest};
-use crate::load::Reader;
-use crate::load::faq_file::{Listed, is_slug};
-use crate::load::fields::{Fields, Loc};
-use crate::load::snippets::Snippets;
-use crate::load::strings::mapped;
-use crate::model::{Entry, Release, Revision};
+use crate::model::ids::{EntryId, ReleaseIndex, is_slug};
+use crate::model::{Entry, Release, Revision, same_version};
+use crate::source::Listed;
+use crate::source::Reader;
+use crate::source::fields::Fields;
+use crate::source::snippets::Snippets;
+use crate::source::strings::mapped;
 
 /// Reads every listed entry and reports listing problems: duplicates, invalid
 /// ids, missing files, and files nobody lists.
@@ -19,13 +21,13 @@ pub fn read_entries(
     sections: &[Listed],
     releases: &[Release],
     snippets: &mut Snippets,
-) -> BTreeMap<String, Entry> {
+) -> BTreeMap<EntryId, Entry> {
     let mut entries = BTreeMap::new();
     let mut seen: BTreeMap<&str, &Loc> = BTreeMap::new();
     // Files named in a "did you mean": no second message that they are unlisted.
     let mut suggested = vec![];
     for (section, locs) in sections {
-        for (id, loc) in section.entries.iter().zip(locs) {
+        for (id, loc) in section.entries.iter().map(EntryId::as_str).zip(locs) {
             if let Some(first) = seen.insert(id, loc) {
                 let (line, _) = reader.files.line_col(first.0, first.1.start);
                 reader
@@ -57,7 +59,7 @@ pub fn read_entries(
                 continue;
             }
             if let Some(entry) = read_entry(reader, id, loc, releases, snippets) {
-                entries.insert(id.clone(), entry);
+                entries.insert(EntryId::new(id), entry);
             }
         }
     }
@@ -163,7 +165,7 @@ impl EntryReader<'_, '_> {
         let first = revisions.first()?;
         let removed = removed.map(|(r, _)| r);
         Some(Entry {
-            id: self.id.to_string(),
+            id: EntryId::new(self.id),
             title,
             since: first.since,
             removed,
@@ -258,7 +260,7 @@ impl EntryReader<'_, '_> {
                 );
                 return None;
             }
-            None => 0,
+            None => ReleaseIndex::FIRST,
         };
         if let Some((q, loc)) = &question
             && q.trim().is_empty()
@@ -283,7 +285,12 @@ impl EntryReader<'_, '_> {
             let raw = mapped(&text, &loc, self.reader.files.text(loc.0));
             let expanded = self.snippets.expand(self.reader, &raw);
             let key = format!("{}-{since}", self.id);
-            crate::markdown::convert(expanded, &self.reader.root, &key, &mut self.reader.diags)
+            crate::source::markdown::parse(
+                &expanded,
+                &self.reader.root,
+                &key,
+                &mut self.reader.diags,
+            )
         });
         Some(Revision {
             since,
@@ -296,8 +303,12 @@ impl EntryReader<'_, '_> {
     }
 
     /// The index of the release `version`, or a diagnostic.
-    fn release(&mut self, version: &str, loc: &Loc) -> Option<usize> {
-        let index = self.releases.iter().position(|r| r.version == version);
+    fn release(&mut self, version: &str, loc: &Loc) -> Option<ReleaseIndex> {
+        let index = self
+            .releases
+            .iter()
+            .position(|r| r.version == version)
+            .map(ReleaseIndex);
         // Without any release, faq.toml's own error says it all.
         if index.is_none() && !self.releases.is_empty() {
             let mut known: Vec<&str> = vec![];
@@ -323,7 +334,7 @@ impl EntryReader<'_, '_> {
     }
 
     /// Revisions in order, each changing something; `removed` after the start.
-    fn check_history(&mut self, revisions: &[Revision], removed: Option<(usize, Loc)>) {
+    fn check_history(&mut self, revisions: &[Revision], removed: Option<(ReleaseIndex, Loc)>) {
         let Some(first) = revisions.first() else {
             return;
         };
@@ -369,7 +380,7 @@ impl EntryReader<'_, '_> {
         if let Some((removed, loc)) = removed {
             if removed <= first.since {
                 let since = &self.releases[first.since].version;
-                let hint = match self.releases.get(first.since + 1) {
+                let hint = match self.releases.get(first.since.get() + 1) {
                     Some(next) => format!(
                         "`removed` names the first release without the question; the earliest possible is `{}`",
                         next.version
@@ -456,7 +467,7 @@ fn before_question<'a>(revisions: &'a [Revision], rev: &Revision) -> Option<&'a 
 fn before_answer<'a>(
     revisions: &'a [Revision],
     rev: &Revision,
-) -> Option<&'a crate::markdown::Markdown> {
+) -> Option<&'a crate::model::doc::Text> {
     revisions
         .iter()
         .take_while(|r| r.since < rev.since)
@@ -464,23 +475,9 @@ fn before_answer<'a>(
         .last()
 }
 
-/// Whether two versions are the same number written differently: `2` and
-/// `2.0`, `v2.0` and `2.0`.
-pub fn same_version(a: &str, b: &str) -> bool {
-    let norm = |v: &str| {
-        let v = v.trim().trim_start_matches(['v', 'V']);
-        let mut parts: Vec<&str> = v.split('.').collect();
-        while parts.len() > 1 && parts.last().is_some_and(|p| p.chars().all(|c| c == '0')) {
-            parts.pop();
-        }
-        parts.join(".")
-    };
-    norm(a) == norm(b)
-}
-
 /// The ids of the files in `entries/`, sorted.
 fn entry_files(reader: &Reader) -> Vec<String> {
-    crate::load::file_stems(&reader.root.join("entries"), ".toml")
+    crate::source::file_stems(&reader.root.join("entries"), ".toml")
 }
 
 /// A file in `entries/` that no list names is a warning: it may be a question
@@ -499,19 +496,5 @@ fn report_unlisted(reader: &mut Reader, listed: &BTreeMap<&str, &Loc>, suggested
             Diagnostic::warning(Some((file, 0..0)), format!("`{shown}` is not listed in faq.toml"))
                 .hint(format!("add \"{id}\" to `entries` (or a section's `entries`) to publish it, or delete the file")),
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::same_version;
-
-    #[test]
-    fn versions_written_differently_are_the_same() {
-        assert!(same_version("2", "2.0"));
-        assert!(same_version("v2.0", "2.0"));
-        assert!(same_version("2.0.0", "2"));
-        assert!(!same_version("3.0", "1.0"));
-        assert!(!same_version("2.1", "2.0"));
     }
 }

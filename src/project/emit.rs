@@ -5,21 +5,25 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::compile::{PdfSettings, typst_files};
+use crate::config::PdfConfig;
 use crate::error::Result;
-use crate::fonts::FontFile;
-use crate::generate::{LAYOUT_PATH, MAIN_PATH};
+use crate::model::ids::ReleaseIndex;
 use crate::output::{write_atomic, write_executable};
 use crate::project::Project;
-use crate::release::Snapshot;
+use crate::render::typst::{LAYOUT_PATH, MAIN_PATH};
+use crate::timeline::Snapshot;
+use crate::typeset::compile::typst_version;
+use crate::typeset::fonts::FontFile;
 
+/// Writes release `index` of `project` to `dir` as a Typst project, with a
+/// `compile.sh` that runs the Typst CLI on it.
 pub fn emit_typst(
     project: &Project,
-    index: usize,
-    settings: &PdfSettings,
+    index: ReleaseIndex,
+    config: &PdfConfig,
     dir: &Path,
 ) -> Result<()> {
-    for file in typst_files(project, index) {
+    for file in project.typst_files(index, config) {
         write_atomic(&dir.join(&file.path), file.text.as_bytes())?;
     }
     write_atomic(&dir.join(LAYOUT_PATH), project.env.layout.text().as_bytes())?;
@@ -31,24 +35,16 @@ pub fn emit_typst(
         };
         write_atomic(&dir.join("fonts").join(name), &data)?;
     }
-    let snap = Snapshot::new(&project.faq, index);
-    let images = snap.questions().flat_map(|q| q.answer.images.iter());
-    let doc = &project.faq.document;
-    let images = images.chain(
-        doc.intro
-            .iter()
-            .chain(doc.closing.iter())
-            .flat_map(|m| m.images.iter()),
-    );
-    for image in images {
+    let snap = Snapshot::without_changes(&project.faq, index);
+    for image in snap.images() {
         let data = std::fs::read(project.env.root.join(image))
             .with_context(|| format!("cannot read image `{image}`"))?;
         write_atomic(&dir.join(image), &data)?;
     }
-    let standards: Vec<&str> = settings
+    let standards: Vec<&str> = config
         .standards
         .iter()
-        .map(String::as_str)
+        .map(|s| s.name())
         .filter(|s| *s != "none")
         .collect();
     let flag = if standards.is_empty() {
@@ -62,9 +58,4 @@ pub fn emit_typst(
     );
     write_executable(&dir.join("compile.sh"), script.as_bytes())?;
     Ok(())
-}
-
-/// The version of the Typst crates faqpress is built with.
-pub fn typst_version() -> &'static str {
-    env!("FAQPRESS_TYPST_VERSION")
 }

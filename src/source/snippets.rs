@@ -2,13 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::diag::Loc;
 use crate::diag::{Diagnostic, FileRef, nearest};
-use crate::load::Reader;
-use crate::load::fields::Loc;
-use crate::text::MappedText;
-
-/// How deep snippets may include snippets.
-pub const MAX_DEPTH: usize = 16;
+use crate::source::Reader;
+use crate::source::limits::MAX_SNIPPET_DEPTH;
+use crate::source::mapped::MappedText;
 
 /// Snippets read so far, by name.
 #[derive(Default)]
@@ -32,7 +30,7 @@ impl Snippets {
         let mut out = MappedText::default();
         let mut pos = 0;
         for line in text.text.split_inclusive('\n') {
-            if out.text.len() > crate::limits::MAX_MARKDOWN_BYTES {
+            if out.text.len() > crate::source::limits::MAX_MARKDOWN_BYTES {
                 // Snippets that insert each other many times over grow
                 // exponentially: stop here; `limits::check` reports the length.
                 break;
@@ -96,10 +94,10 @@ impl Snippets {
             );
             return None;
         }
-        if chain.len() >= MAX_DEPTH {
+        if chain.len() >= MAX_SNIPPET_DEPTH {
             reader.diags.push(Diagnostic::error(
                 Some(at.clone()),
-                format!("snippets nested more than {MAX_DEPTH} deep"),
+                format!("snippets nested more than {MAX_SNIPPET_DEPTH} deep"),
             ));
             return None;
         }
@@ -158,7 +156,7 @@ fn valid_name(name: &str) -> bool {
 }
 
 fn known_snippets(reader: &Reader) -> Vec<String> {
-    crate::load::file_stems(&reader.root.join("snippets"), ".md")
+    crate::source::file_stems(&reader.root.join("snippets"), ".md")
 }
 
 fn slice(text: &MappedText, range: std::ops::Range<usize>) -> MappedText {

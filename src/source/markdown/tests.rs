@@ -1,19 +1,41 @@
+//! Markdown through the tree to Typst: every construct the format allows
+//! parses and renders, and no source text escapes its string literal.
+
 use super::*;
+use crate::diag::Loc;
+use crate::render::typst::tree::{CODE_NAMES, text_code};
 use proptest::prelude::*;
 use typst::syntax::{SyntaxKind, SyntaxNode, parse_code};
 
-/// Converts `md` as an answer of the entry with key `k`, images looked up
-/// in `root`, and checks that the result is safe generated code.
-fn conv_in(root: &Path, md: &str) -> (Markdown, Vec<Diagnostic>) {
-    let mut text = MappedText::default();
-    text.push(md, 0, 0, true);
-    let mut diags = Diagnostics::default();
-    let markdown = convert(text, root, "k", &mut diags);
-    assert_generated_code(&markdown.typst);
-    (markdown, diags.list)
+/// A text parsed and rendered: its Typst code and what the tree records.
+struct Converted {
+    typst: String,
+    links: Vec<(String, Loc)>,
+    images: Vec<String>,
 }
 
-fn conv(md: &str) -> (Markdown, Vec<Diagnostic>) {
+/// Parses `md` as an answer of the entry with key `k`, images looked up
+/// in `root`, renders it and checks that the result is safe generated code.
+fn conv_in(root: &Path, md: &str) -> (Converted, Vec<Diagnostic>) {
+    let mut source = MappedText::default();
+    source.push(md, 0, 0, true);
+    let mut diags = Diagnostics::default();
+    let text = parse(&source, root, "k", &mut diags);
+    let typst = text_code(&text);
+    assert_generated_code(&typst);
+    let converted = Converted {
+        typst,
+        links: text
+            .refs()
+            .into_iter()
+            .map(|(id, at)| (id.to_string(), at.clone()))
+            .collect(),
+        images: text.images().into_iter().map(str::to_string).collect(),
+    };
+    (converted, diags.list)
+}
+
+fn conv(md: &str) -> (Converted, Vec<Diagnostic>) {
     conv_in(Path::new("/nonexistent"), md)
 }
 

@@ -1,0 +1,80 @@
+//! The one way faqpress prints: results on standard output, messages on
+//! standard error.
+//!
+//! Printing never panics. A reader that goes away (`faqpress diff … | head`)
+//! closes the pipe: that is a normal end, and further output is dropped
+//! quietly; the command still finishes and its exit code still tells.
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::diag::{self, DiagnosticFormat};
+use crate::error::Failure;
+
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes `bytes` to standard output.
+pub fn out_bytes(bytes: &[u8]) {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut stdout = io::stdout().lock();
+    if stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        // A closed pipe or a full disk: nobody reads what would follow.
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Writes `text` to standard error; an error stream that cannot be written
+/// is no reason to stop.
+pub fn err_str(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Prints a failure to standard error.
+pub fn report(failure: &Failure, format: DiagnosticFormat) {
+    match failure {
+        Failure::Sources { files, diags } => {
+            diag::emit(files, diags, format);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            crate::note!(
+                "{errors} error{} in the sources; nothing was written",
+                if errors == 1 { "" } else { "s" }
+            );
+        }
+        Failure::Usage { message, hint } => {
+            crate::note!("error: {message}");
+            if let Some(hint) = hint {
+                crate::note!("  hint: {hint}");
+            }
+        }
+        Failure::Env(err) => {
+            crate::note!("error: {err:#}");
+        }
+    }
+}
+
+/// Like `println!`, through [`out_bytes`].
+#[macro_export]
+macro_rules! say {
+    () => { $crate::console::out_bytes(b"\n") };
+    ($($arg:tt)*) => {{
+        let mut line = format!($($arg)*);
+        line.push('\n');
+        $crate::console::out_bytes(line.as_bytes());
+    }};
+}
+
+/// Like `eprintln!`, through [`err_str`].
+#[macro_export]
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        let mut line = format!($($arg)*);
+        line.push('\n');
+        $crate::console::err_str(&line);
+    }};
+}

@@ -1,0 +1,195 @@
+//! The release timeline: which questions a release holds, their numbers and
+//! marks, and the rows of the change table.
+
+use super::*;
+use crate::model::Faq;
+
+/// Loads a FAQ from `faq.toml` and entries given as (id, TOML).
+fn faq(faq_toml: &str, entries: &[(&str, &str)]) -> (tempfile::TempDir, Faq) {
+    let dir = tempfile::tempdir().unwrap();
+    let sources = dir.path().join("sources");
+    std::fs::create_dir_all(sources.join("entries")).unwrap();
+    std::fs::write(sources.join("faq.toml"), faq_toml).unwrap();
+    for (id, text) in entries {
+        std::fs::write(sources.join(format!("entries/{id}.toml")), text).unwrap();
+    }
+    let loaded = crate::source::load(&sources);
+    assert!(
+        !loaded.diags.iter().any(|d| d.is_error()),
+        "{:?}",
+        loaded.diags
+    );
+    (dir, loaded.faq.unwrap())
+}
+
+const RELEASES: &str = r#"
+[[release]]
+version = "1.0"
+date = 2026-03-02T12:00:00
+
+[[release]]
+version = "2.0"
+date = 2026-03-04T13:00:00
+
+[[release]]
+version = "3.0"
+date = 2026-03-05
+"#;
+
+fn doc(entries_or_sections: &str) -> String {
+    format!(
+        "[document]\nid = \"t\"\ntitle = \"T\"\norganization = \"O\"\nlanguage = \"en\"\n{entries_or_sections}\n{RELEASES}"
+    )
+}
+
+const PLAIN: &str = "question = \"Q?\"\nanswer = \"A.\"\n";
+
+fn numbers(snap: &Snapshot) -> Vec<(String, String)> {
+    snap.questions()
+        .map(|q| (q.id.to_string(), q.number.clone()))
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn numbers_run_on_and_close_up_when_a_question_is_removed_or_added() {
+    let (_dir, faq) = faq(
+        &doc("entries = [\"a\", \"b\", \"c\"]"),
+        &[
+            ("a", PLAIN),
+            (
+                "b",
+                "removed = \"3.0\"\nquestion = \"Q?\"\nanswer = \"A.\"\n",
+            ),
+            ("c", "since = \"2.0\"\nquestion = \"Q?\"\nanswer = \"A.\"\n"),
+        ],
+    );
+    let first = Snapshot::new(&faq, ReleaseIndex(0));
+    assert_eq!(numbers(&first), pairs(&[("a", "1"), ("b", "2")]));
+    let second = Snapshot::new(&faq, ReleaseIndex(1));
+    assert_eq!(
+        numbers(&second),
+        pairs(&[("a", "1"), ("b", "2"), ("c", "3")])
+    );
+    let third = Snapshot::new(&faq, ReleaseIndex(2));
+    assert_eq!(numbers(&third), pairs(&[("a", "1"), ("c", "2")]));
+}
+
+#[test]
+fn per_section_numbers_restart_in_each_section() {
+    let sections = "numbering = \"per-section\"\n\n[[section]]\ntitle = \"S1\"\nentries = [\"a\", \"b\"]\n\n[[section]]\ntitle = \"S2\"\nentries = [\"c\"]\n";
+    // [[section]] tables must come after [document]'s keys and before the releases.
+    let (_dir, faq) = faq(&doc(sections), &[("a", PLAIN), ("b", PLAIN), ("c", PLAIN)]);
+    let snap = Snapshot::new(&faq, ReleaseIndex(0));
+    assert_eq!(
+        numbers(&snap),
+        pairs(&[("a", "1.1"), ("b", "1.2"), ("c", "2.1")])
+    );
+    assert_eq!(snap.sections.len(), 2);
+    assert_eq!(snap.sections[1].title, Some("S2"));
+}
+
+#[test]
+fn marks_say_new_and_updated_but_not_editorial() {
+    let revised = r#"
+[[revision]]
+since = "1.0"
+question = "Q?"
+answer = "A."
+
+[[revision]]
+since = "2.0"
+answer = "A, longer."
+
+[[revision]]
+since = "3.0"
+editorial = true
+answer = "A, longer!"
+"#;
+    let (_dir, faq) = faq(
+        &doc("entries = [\"a\", \"b\"]"),
+        &[
+            ("a", revised),
+            ("b", "since = \"2.0\"\nquestion = \"Q?\"\nanswer = \"A.\"\n"),
+        ],
+    );
+    let marks = |i| -> Vec<Option<Mark>> {
+        Snapshot::new(&faq, ReleaseIndex(i))
+            .questions()
+            .map(|q| q.mark)
+            .collect()
+    };
+    assert_eq!(marks(0), [None]);
+    assert_eq!(marks(1), [Some(Mark::Updated), Some(Mark::New)]);
+    assert_eq!(marks(2), [None, None]);
+}
+
+#[test]
+fn change_rows_list_new_updated_removed_and_notes_in_document_order() {
+    let faq_toml = doc("entries = [\"a\", \"b\", \"c\"]").replace(
+        "version = \"3.0\"\ndate = 2026-03-05",
+        "version = \"3.0\"\ndate = 2026-03-05\nnotes = [{ text = \"Contents added\", at = \"contents\" }, { text = \"About c\", at = \"c\" }]",
+    );
+    let (_dir, faq) = faq(
+        &faq_toml,
+        &[
+            (
+                "a",
+                "[[revision]]\nsince = \"1.0\"\nquestion = \"Q?\"\nanswer = \"A.\"\n\n[[revision]]\nsince = \"3.0\"\nchange = \"Question {n} reworded\"\nquestion = \"Q, new?\"\n",
+            ),
+            (
+                "b",
+                "removed = \"3.0\"\nquestion = \"Q?\"\nanswer = \"A.\"\n",
+            ),
+            ("c", "since = \"2.0\"\nquestion = \"Q?\"\nanswer = \"A.\"\n"),
+        ],
+    );
+    let snap = Snapshot::new(&faq, ReleaseIndex(2));
+    assert_eq!(snap.rows.len(), 3);
+    assert!(
+        snap.rows[0].items.is_empty(),
+        "the first release has no changes"
+    );
+    assert_eq!(snap.rows[0].date, "2 March 2026, 12:00");
+    assert_eq!(snap.rows[2].date, "5 March 2026");
+    let row = |i: usize| -> Vec<(ChangeKind, String, String)> {
+        snap.rows[i]
+            .items
+            .iter()
+            .map(|it| (it.kind, it.number.clone(), it.text.clone()))
+            .collect()
+    };
+    // Numbers are those of the document being built: c is 3 in 2.0, 2 in 3.0.
+    assert_eq!(row(1), [(ChangeKind::New, "2".to_string(), String::new())]);
+    assert_eq!(
+        row(2),
+        [
+            (
+                ChangeKind::Text,
+                String::new(),
+                "Contents added".to_string()
+            ),
+            (
+                ChangeKind::Text,
+                "1".to_string(),
+                "Question 1 reworded".to_string()
+            ),
+            (ChangeKind::Text, String::new(), "About c".to_string()),
+            (ChangeKind::Removed, "2".to_string(), String::new()),
+        ]
+    );
+    let targets: Vec<Option<&str>> = snap.rows[2]
+        .items
+        .iter()
+        .map(|it| it.target.as_deref())
+        .collect();
+    assert_eq!(
+        targets,
+        [Some("faq-contents"), Some("q-a"), Some("q-c"), None]
+    );
+}
