@@ -11,6 +11,8 @@
 // The sources are untrusted: a failure on them is a diagnostic, never a
 // panic. Tests may unwrap.
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
+// Everything is printed through `console`, which survives a closed pipe.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod console;
 

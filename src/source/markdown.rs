@@ -196,23 +196,7 @@ impl TreeBuilder<'_> {
     }
 
     fn start(&mut self, tag: Tag, range: Range<usize>) {
-        // Lists and quotes count as levels (Typst gives up on about 30 nested
-        // quotes); all frames together bound inline nesting too.
-        let levels = self
-            .stack
-            .iter()
-            .filter(|f| matches!(f.kind, Kind::Quote(_) | Kind::List { .. }))
-            .count();
-        let container = matches!(tag, Tag::BlockQuote(_) | Tag::List(_));
-        if self.stack.len() > MAX_NESTING * 3 || (container && levels >= MAX_NESTING) {
-            // Reported once, where it starts; what is inside is dropped.
-            if !matches!(self.top().kind, Kind::Dropped) {
-                self.error(
-                    range,
-                    format!("Markdown nested more than {MAX_NESTING} levels deep"),
-                    "flatten the lists or quotes",
-                );
-            }
+        if self.too_deep(&tag, range.clone()) {
             self.stack.push(Frame::new(Kind::Dropped));
             return;
         }
@@ -232,52 +216,33 @@ impl TreeBuilder<'_> {
                 self.error(range, "headings are not allowed in answers", "the question is the heading; use **bold** text, or a blank line before a `---` rule");
                 Kind::Dropped
             }
-            Tag::HtmlBlock => Kind::Dropped,
-            Tag::BlockQuote(kind) => Kind::Quote(kind),
-            Tag::CodeBlock(CodeBlockKind::Fenced(info)) => Kind::Code {
-                lang: code_lang(&info),
-            },
-            Tag::CodeBlock(CodeBlockKind::Indented) => Kind::Code { lang: None },
-            Tag::List(start) => Kind::List { start, tight: true },
-            Tag::Item => Kind::Item,
-            Tag::FootnoteDefinition(name) => Kind::Footnote(name.to_string()),
-            Tag::Table(align) => Kind::Table {
-                align: align.iter().map(align_of).collect(),
-            },
-            Tag::TableHead => Kind::TableHead,
-            Tag::TableRow => Kind::TableRow,
-            Tag::TableCell => Kind::TableCell,
-            Tag::Emphasis => Kind::Styled(Style::Emphasis),
-            Tag::Strong => Kind::Styled(Style::Strong),
-            Tag::Strikethrough => Kind::Styled(Style::Strikethrough),
-            Tag::Superscript => Kind::Styled(Style::Superscript),
-            Tag::Subscript => Kind::Styled(Style::Subscript),
-            Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            } => {
-                let dest = if link_type == LinkType::Email {
-                    format!("mailto:{dest_url}")
-                } else {
-                    dest_url.to_string()
-                };
-                Kind::Link {
-                    dest,
-                    range,
-                    autolink: matches!(link_type, LinkType::Autolink | LinkType::Email),
-                }
-            }
-            Tag::Image { dest_url, .. } => Kind::Image {
-                dest: dest_url.to_string(),
-                range,
-            },
-            Tag::DefinitionList
-            | Tag::DefinitionListTitle
-            | Tag::DefinitionListDefinition
-            | Tag::MetadataBlock(_) => Kind::Dropped,
+            other => kind_of(other, range),
         };
         self.stack.push(Frame::new(kind));
+    }
+
+    /// Whether `tag` would nest too deep; reported once, where it starts
+    /// (what is inside is dropped). Lists and quotes count as levels (Typst
+    /// gives up on about 30 nested quotes); all frames together bound inline
+    /// nesting too.
+    fn too_deep(&mut self, tag: &Tag, range: Range<usize>) -> bool {
+        let levels = self
+            .stack
+            .iter()
+            .filter(|f| matches!(f.kind, Kind::Quote(_) | Kind::List { .. }))
+            .count();
+        let container = matches!(tag, Tag::BlockQuote(_) | Tag::List(_));
+        if self.stack.len() <= MAX_NESTING * 3 && !(container && levels >= MAX_NESTING) {
+            return false;
+        }
+        if !matches!(self.top().kind, Kind::Dropped) {
+            self.error(
+                range,
+                format!("Markdown nested more than {MAX_NESTING} levels deep"),
+                "flatten the lists or quotes",
+            );
+        }
+        true
     }
 
     fn end(&mut self, _tag: TagEnd) {
@@ -406,6 +371,58 @@ impl TreeBuilder<'_> {
                 );
             }
         }
+    }
+}
+
+/// What a frame for `tag` builds, for the tags that need no check when they
+/// start.
+fn kind_of(tag: Tag, range: Range<usize>) -> Kind {
+    match tag {
+        Tag::Paragraph => Kind::Paragraph,
+        Tag::Heading { .. } | Tag::HtmlBlock => Kind::Dropped,
+        Tag::BlockQuote(kind) => Kind::Quote(kind),
+        Tag::CodeBlock(CodeBlockKind::Fenced(info)) => Kind::Code {
+            lang: code_lang(&info),
+        },
+        Tag::CodeBlock(CodeBlockKind::Indented) => Kind::Code { lang: None },
+        Tag::List(start) => Kind::List { start, tight: true },
+        Tag::Item => Kind::Item,
+        Tag::FootnoteDefinition(name) => Kind::Footnote(name.to_string()),
+        Tag::Table(align) => Kind::Table {
+            align: align.iter().map(align_of).collect(),
+        },
+        Tag::TableHead => Kind::TableHead,
+        Tag::TableRow => Kind::TableRow,
+        Tag::TableCell => Kind::TableCell,
+        Tag::Emphasis => Kind::Styled(Style::Emphasis),
+        Tag::Strong => Kind::Styled(Style::Strong),
+        Tag::Strikethrough => Kind::Styled(Style::Strikethrough),
+        Tag::Superscript => Kind::Styled(Style::Superscript),
+        Tag::Subscript => Kind::Styled(Style::Subscript),
+        Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        } => {
+            let dest = if link_type == LinkType::Email {
+                format!("mailto:{dest_url}")
+            } else {
+                dest_url.to_string()
+            };
+            Kind::Link {
+                dest,
+                range,
+                autolink: matches!(link_type, LinkType::Autolink | LinkType::Email),
+            }
+        }
+        Tag::Image { dest_url, .. } => Kind::Image {
+            dest: dest_url.to_string(),
+            range,
+        },
+        Tag::DefinitionList
+        | Tag::DefinitionListTitle
+        | Tag::DefinitionListDefinition
+        | Tag::MetadataBlock(_) => Kind::Dropped,
     }
 }
 
