@@ -29,9 +29,9 @@ fn uses(text: &str) -> BTreeSet<String> {
                 .collect();
             if rest[name.len()..].starts_with("::") || rest[name.len()..].starts_with(';') {
                 out.insert(name);
-            } else if rest.starts_with('{') {
+            } else if let Some(group) = rest.strip_prefix('{') {
                 // `use crate::{a, b::c}`
-                let group = rest[1..].split('}').next().unwrap_or("");
+                let group = group.split('}').next().unwrap_or("");
                 for item in group.split(',') {
                     let item = item.trim();
                     let name = item.split("::").next().unwrap_or(item);

@@ -59,8 +59,6 @@ pub fn read_project(reader: &mut Reader) -> Option<Faq> {
     })
 }
 
-/// A listed entry id and where it is listed.
-
 /// `[document]`, and the questions it (or `[[section]]`) lists; each `None`
 /// when it has errors.
 fn read_document(
