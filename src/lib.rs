@@ -25,5 +25,6 @@ pub mod output;
 pub mod project;
 pub mod render;
 pub mod source;
+pub mod terminal;
 pub mod timeline;
 pub mod typeset;
