@@ -4,6 +4,12 @@
 //! Printing never panics. A reader that goes away (`faqpress diff … | head`)
 //! closes the pipe: that is a normal end, and further output is dropped
 //! quietly; the command still finishes and its exit code still tells.
+//!
+//! Text is made safe for a terminal here ([`crate::terminal::clean`]): `say!`
+//! and `note!` escape control and bidi characters in all they print, whatever
+//! it came from (a question, a file name, an error of the system).
+//! [`out_bytes`] writes as it is, for machine formats (JSON, a completion
+//! script) and for text whose parts were made safe before it was coloured.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,7 +19,12 @@ use crate::error::Failure;
 
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 
-/// Writes `bytes` to standard output.
+/// Writes `text` to standard output, made safe for a terminal.
+pub fn out_str(text: &str) {
+    out_bytes(crate::terminal::clean(text).as_bytes());
+}
+
+/// Writes `bytes` to standard output as they are; see the module's note.
 pub fn out_bytes(bytes: &[u8]) {
     if STDOUT_CLOSED.load(Ordering::Relaxed) {
         return;
@@ -29,9 +40,10 @@ pub fn out_bytes(bytes: &[u8]) {
     }
 }
 
-/// Writes `text` to standard error; an error stream that cannot be written
-/// is no reason to stop.
+/// Writes `text` to standard error, made safe for a terminal; an error stream
+/// that cannot be written is no reason to stop.
 pub fn err_str(text: &str) {
+    let text = crate::terminal::clean(text);
     let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 
@@ -58,14 +70,14 @@ pub fn report(failure: &Failure, format: DiagnosticFormat) {
     }
 }
 
-/// Like `println!`, through [`out_bytes`].
+/// Like `println!`, through [`out_str`].
 #[macro_export]
 macro_rules! say {
     () => { $crate::console::out_bytes(b"\n") };
     ($($arg:tt)*) => {{
         let mut line = format!($($arg)*);
         line.push('\n');
-        $crate::console::out_bytes(line.as_bytes());
+        $crate::console::out_str(&line);
     }};
 }
 

@@ -27,5 +27,6 @@ pub mod output;
 pub mod project;
 pub mod render;
 pub mod source;
+pub mod terminal;
 pub mod timeline;
 pub mod typeset;

@@ -10,7 +10,7 @@ mod common;
 /// The top-level modules of `src/`, from the command line down.
 const LAYERS: &[&str] = &[
     "cli", "commands", "project", "archive", "typeset", "render", "source", "timeline", "config",
-    "output", "model", "console", "error", "diag",
+    "output", "model", "console", "error", "diag", "terminal",
 ];
 
 /// The top-level modules named by `crate::…` in `text`, leaving out comments

@@ -49,10 +49,37 @@ pub fn run(args: &DiffArgs) -> Result<()> {
             json.push('\n');
             json
         }
-        DiffFormat::Text => render(&comparison, Style::new(use_colour(args.color))),
+        DiffFormat::Text => render(&made_safe(comparison), Style::new(use_colour(args.color))),
     };
+    // The text was made safe before it was coloured, and JSON escapes
+    // control characters itself.
     crate::console::out_bytes(text.as_bytes());
     Ok(())
+}
+
+/// The comparison with every text from the sources made safe for a
+/// terminal (a question holding `ESC ]0;…` would retitle the window), so
+/// that the colours added after it are the only escapes printed.
+fn made_safe(mut cmp: Comparison) -> Comparison {
+    let safe = |text: &mut String| {
+        if let std::borrow::Cow::Owned(clean) = crate::terminal::clean(text) {
+            *text = clean;
+        }
+    };
+    for release in [&mut cmp.from, &mut cmp.to] {
+        safe(&mut release.version);
+        safe(&mut release.date);
+    }
+    for q in &mut cmp.questions {
+        safe(&mut q.id);
+        for place in [&mut q.before, &mut q.after].into_iter().flatten() {
+            safe(&mut place.number);
+            place.section.iter_mut().for_each(safe);
+            safe(&mut place.question);
+            safe(&mut place.answer);
+        }
+    }
+    cmp
 }
 
 /// Colour on a terminal unless `NO_COLOR` is set (<https://no-color.org>)

@@ -16,6 +16,7 @@ use crate::source::fields::Fields;
 use crate::source::snippets::Snippets;
 use crate::source::strings::mapped;
 use crate::source::{Listed, Reader};
+use crate::terminal::{is_bidi_control, is_hostile};
 
 /// Reads the whole project; `None` when `faq.toml` itself could not be read.
 pub fn read_project(reader: &mut Reader) -> Option<Faq> {
@@ -332,6 +333,19 @@ fn read_releases(reader: &mut Reader, top: &Fields) -> Vec<Release> {
     releases
 }
 
+/// Why a character that [`is_hostile`] has no place in a version: a file
+/// name holding it misleads whoever reads the name.
+fn hostile_hint(c: char) -> String {
+    let what = if is_bidi_control(c) {
+        "a bidi control, which shows the rest of a file name in another order (`1.0\\u{202e}fdp.exe` reads as `1.0exe.pdf`)"
+    } else if c.is_control() && !matches!(c, '\u{85}') {
+        "a control character, which terminals obey instead of showing it"
+    } else {
+        "a line separator, which breaks a file name across lines"
+    };
+    format!("it holds U+{:04X}, {what}; remove it", c as u32)
+}
+
 /// A release as read, with where its version and its date are written.
 struct ReadRelease {
     release: Release,
@@ -354,9 +368,16 @@ fn read_release(
     if let Some((v, loc)) = &version
         && (v.trim().is_empty()
             || v.chars()
-                .any(|c| c.is_control() || "/\\:*?\"<>|".contains(c)))
+                .any(|c| is_hostile(c) || "/\\:*?\"<>|".contains(c)))
     {
-        diags.error(loc.clone(), format!("invalid version `{}`", v.escape_debug())).hints.push(
+        let d = diags.error(
+            loc.clone(),
+            format!("invalid version `{}`", v.escape_debug()),
+        );
+        if let Some(c) = v.chars().find(|&c| is_hostile(c)) {
+            d.hints.push(hostile_hint(c));
+        }
+        d.hints.push(
             "the version appears in file names: use letters, digits, `.`, `-` and `_`, such as \"2.1\"".into(),
         );
     }

@@ -8,8 +8,13 @@ use std::ops::Range;
 use std::path::Path;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
+
+use crate::terminal::clean;
+use excerpt::{Excerpt, LineStarts};
+
+mod excerpt;
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,6 +157,11 @@ pub enum DiagnosticFormat {
     Short,
 }
 
+/// At most this many diagnostics are printed; one line says how many more
+/// there are. A mistake repeated thousands of times (a list of unknown ids)
+/// is fixed from the first few, and a report of megabytes helps nobody.
+pub const MAX_SHOWN: usize = 200;
+
 /// Renders diagnostics to a string (no colour), as they would be printed.
 pub fn render(files: &SourceFiles, diags: &[Diagnostic], format: DiagnosticFormat) -> String {
     let mut buffer = termcolor::Buffer::no_color();
@@ -160,15 +170,19 @@ pub fn render(files: &SourceFiles, diags: &[Diagnostic], format: DiagnosticForma
 }
 
 /// Prints diagnostics to standard error, in colour when that is a terminal.
+/// They are rendered into a buffer first and written at once: codespan writes
+/// a few bytes at a time, and unbuffered that was a system call each.
 pub fn emit(files: &SourceFiles, diags: &[Diagnostic], format: DiagnosticFormat) {
     let choice = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         termcolor::ColorChoice::Auto
     } else {
         termcolor::ColorChoice::Never
     };
-    let stream = termcolor::StandardStream::stderr(choice);
-    let mut lock = stream.lock();
-    write(&mut lock, files, diags, format);
+    let writer = termcolor::BufferWriter::stderr(choice);
+    let mut buffer = writer.buffer();
+    write(&mut buffer, files, diags, format);
+    // Writing to standard error only fails if the stream is gone.
+    let _ = writer.print(&buffer);
 }
 
 fn write(
@@ -177,36 +191,73 @@ fn write(
     diags: &[Diagnostic],
     format: DiagnosticFormat,
 ) {
-    let mut simple = SimpleFiles::new();
-    for (name, text) in &files.files {
-        simple.add(name.as_str(), text.as_str());
-    }
     let mut config = term::Config::default();
     if format == DiagnosticFormat::Short {
         config.display_style = term::DisplayStyle::Short;
     }
-    for diag in diags {
-        let severity = match diag.severity {
+    let mut lines: Vec<Option<LineStarts>> = (0..files.len()).map(|_| None).collect();
+    for diag in diags.iter().take(MAX_SHOWN) {
+        let excerpt = diag.at.as_ref().map(|(file, range)| {
+            let text = files.text(*file);
+            let starts = lines[*file].get_or_insert_with(|| LineStarts::new(text));
+            Excerpt::new(files.name(*file), text, starts, label_range(text, range))
+        });
+        let mut cs = CsDiagnostic::new(match diag.severity {
             Severity::Error => CsSeverity::Error,
             Severity::Warning => CsSeverity::Warning,
-        };
-        let mut cs = CsDiagnostic::new(severity).with_message(&diag.message);
-        if let Some((file, range)) = &diag.at {
-            let text = files.text(*file);
-            let start = floor_char_boundary(text, range.start.min(text.len()));
-            let mut end = floor_char_boundary(text, range.end.min(text.len())).max(start);
-            // A range that ends with its line break (a Markdown heading, a
-            // snippet line) would be drawn across two lines.
-            let trimmed = text[start..end].trim_end_matches(['\n', '\r']).len();
-            if trimmed > 0 {
-                end = start + trimmed;
-            }
-            cs = cs.with_labels(vec![Label::primary(*file, start..end)]);
-        }
-        cs = cs.with_notes(diag.hints.iter().map(|h| format!("hint: {h}")).collect());
+        })
+        .with_message(clean(&diag.message))
+        .with_notes(
+            diag.hints
+                .iter()
+                .map(|h| format!("hint: {}", clean(h)))
+                .collect(),
+        );
         // Writing to a terminal or buffer only fails if the stream is gone.
-        let _ = term::emit(out, &config, &simple, &cs);
+        let _ = match &excerpt {
+            Some(excerpt) => {
+                cs = cs.with_labels(vec![Label::primary((), excerpt.label.clone())]);
+                term::emit(out, &config, excerpt, &cs)
+            }
+            None => term::emit(out, &config, &SimpleFile::new("", ""), &cs),
+        };
     }
+    if let Some(line) = not_shown(diags) {
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+/// The byte range a label underlines: inside the text, on char boundaries.
+fn label_range(text: &str, range: &Range<usize>) -> Range<usize> {
+    let start = floor_char_boundary(text, range.start.min(text.len()));
+    let mut end = floor_char_boundary(text, range.end.min(text.len())).max(start);
+    // A range that ends with its line break (a Markdown heading, a snippet
+    // line) would be drawn across two lines.
+    let trimmed = text[start..end].trim_end_matches(['\n', '\r']).len();
+    if trimmed > 0 {
+        end = start + trimmed;
+    }
+    start..end
+}
+
+/// The line that says how many diagnostics past [`MAX_SHOWN`] were left out.
+fn not_shown(diags: &[Diagnostic]) -> Option<String> {
+    let rest = diags.get(MAX_SHOWN..).filter(|rest| !rest.is_empty())?;
+    let errors = rest.iter().filter(|d| d.is_error()).count();
+    let warnings = rest.len() - errors;
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let what = match (errors, warnings) {
+        (_, 0) => count(errors, "error"),
+        (0, _) => count(warnings, "warning"),
+        _ => format!(
+            "{} and {}",
+            count(errors, "error"),
+            count(warnings, "warning")
+        ),
+    };
+    Some(format!(
+        "note: not shown: {what} more; fix the {MAX_SHOWN} above (often one mistake repeated) and check again"
+    ))
 }
 
 /// Shows a path relative to `base` when it lies below it, with forward slashes.
