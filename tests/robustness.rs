@@ -2,10 +2,6 @@
 //! place, long words stay on the page, the file system cannot be used to
 //! read outside the project, and failures never leave a partial PDF.
 
-// A test that cannot run here says why on standard error, where the test
-// harness shows it.
-#![allow(clippy::print_stderr)]
-
 mod common;
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
