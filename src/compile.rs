@@ -161,6 +161,20 @@ pub fn compile(project: &Project, index: usize, settings: &PdfSettings) -> Resul
     compile_in(&mut world, project, index, settings)
 }
 
+/// Lays a release out as [`compile`] does, without the PDF export: the pages
+/// with every run of text and where it stands, for reading what a release
+/// shows without reading its PDF back.
+pub fn layout(project: &Project, index: usize) -> Result<PagedDocument> {
+    let world = FaqWorld::new(
+        Arc::clone(&project.env),
+        typst_files(project, index),
+        today(project, index),
+    );
+    typst::compile::<PagedDocument>(&world)
+        .output
+        .map_err(|errors| sources_failure(&world, project, &errors[..]))
+}
+
 /// Compiles a release in `world`, which may hold an earlier compilation
 /// (watch mode reuses what Typst computed for it).
 pub fn compile_in(
