@@ -603,7 +603,7 @@ fn the_attached_sources_are_a_project_that_faqpress_builds() {
         only_pdf(&dir.path().join("out")).file_name(),
         "same document, same release"
     );
-    let text = common::pdf_pages(&rebuilt).join("\n");
+    let text = common::pdf_pages(&copy.path().join("sources"), &rebuilt).join("\n");
     assert!(
         text.contains("Second wording") && text.contains("Where do I see the status?"),
         "{text}"
