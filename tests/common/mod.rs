@@ -10,6 +10,7 @@ use std::process::{Command, Output};
 use faqpress::compile::{self, PdfSettings};
 use faqpress::output;
 use faqpress::project::Project;
+use faqpress::release::Snapshot;
 use typst_layout::PagedDocument;
 
 pub mod frames;
@@ -147,6 +148,21 @@ pub fn layout(sources: &Path, pdf: &Path, pdf_standard: Option<&str>) -> PagedDo
         Ok(doc) => doc,
         Err(failure) => panic!("`{name}` cannot be laid out: {failure:?}"),
     }
+}
+
+/// "N. question" (or its short title, if it has one) for each question of
+/// the latest release of `sources`, in order: what its heading and bookmark say.
+pub fn question_titles(sources: &Path) -> Vec<String> {
+    let project = match Project::open(sources) {
+        Ok(project) => project,
+        Err(failure) => panic!("{} do not load: {failure:?}", sources.display()),
+    };
+    let index = project.release(None).expect("a latest release");
+    let snapshot = Snapshot::new(&project.faq, index);
+    snapshot
+        .questions()
+        .map(|q| format!("{}. {}", q.number, q.title.unwrap_or(q.question)))
+        .collect()
 }
 
 /// The text of each page of a PDF faqpress wrote from `sources` with the
