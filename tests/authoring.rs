@@ -11,6 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
+use common::frames::page_texts;
 use common::{TempProject, assert_ok, faqpress, pdf_pages, stderr, stdout};
 
 fn diff_json(project: &TempProject, from: &str, to: &str) -> serde_json::Value {
@@ -150,7 +151,11 @@ fn new_project_builds_at_once() {
         assert_eq!(pdfs.len(), 1, "{pdfs:?}");
         assert!(pdfs[0].starts_with("meine-faq_v1.1_"), "{pdfs:?}");
         // The second release revises one question and adds one.
-        let text = pdf_pages(&project.join("out").join(&pdfs[0])).join("\n");
+        let text = pdf_pages(
+            &project.join("sources"),
+            &project.join("out").join(&pdfs[0]),
+        )
+        .join("\n");
         let (updated, new) = if language == "de" {
             ("Aktualisierung Frage 1", "3 hinzugefügt")
         } else {
@@ -222,9 +227,11 @@ fn append(project: &TempProject, file: &str, tail: &str) {
     std::fs::write(&path, text + tail).unwrap();
 }
 
-/// The text of a PDF with line breaks and hyphenation undone.
-fn flat_text(pdf: &Path) -> String {
-    let text = pdf_pages(pdf).join(" ").replace("\u{ad}\n", "");
+/// The text of a PDF built with `--pdf-standard none`, with line breaks and
+/// hyphenation undone.
+fn flat_text(project: &TempProject, pdf: &Path) -> String {
+    let layout = common::layout(&project.sources(), pdf, Some("none"));
+    let text = page_texts(&layout).join(" ").replace("\u{ad}\n", "");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -233,7 +240,7 @@ fn marks_appear_exactly_on_the_questions_changed_in_the_release() {
     let project = project_with_release_7();
     assert_ok(&project.run(&["build", "--pdf-standard", "none"]));
     let pdf = project.out().join("kunden-faq_v7.0_2026-03-20.pdf");
-    let text = flat_text(&pdf);
+    let text = flat_text(&project, &pdf);
     // Each mark twice: in the contents and beside the heading.
     assert_eq!(text.matches("MARKUPDATED").count(), 2, "{text}");
     assert_eq!(text.matches("MARKNEW").count(), 2, "{text}");
@@ -251,7 +258,10 @@ fn marks_appear_exactly_on_the_questions_changed_in_the_release() {
 
     // An earlier release shows its own changes, not those of 7.0.
     assert_ok(&project.run(&["build", "--release", "6.0", "--pdf-standard", "none"]));
-    let text = flat_text(&project.out().join("kunden-faq_v6.0_2026-03-16.pdf"));
+    let text = flat_text(
+        &project,
+        &project.out().join("kunden-faq_v6.0_2026-03-16.pdf"),
+    );
     assert!(!text.contains("MARKNEW"), "{text}");
     assert_eq!(text.matches("MARKUPDATED").count(), 4, "{text}");
 }
@@ -269,7 +279,10 @@ fn a_layout_can_switch_the_marks_off() {
     );
     std::fs::write(layouts.join("standard.typ"), quiet).unwrap();
     assert_ok(&project.run(&["build", "--pdf-standard", "none"]));
-    let text = flat_text(&project.out().join("kunden-faq_v7.0_2026-03-20.pdf"));
+    let text = flat_text(
+        &project,
+        &project.out().join("kunden-faq_v7.0_2026-03-20.pdf"),
+    );
     assert!(text.contains("Gibt es heute etwas Neues?"), "{text}");
     assert!(
         !text.contains("MARKNEW") && !text.contains("MARKUPDATED"),
@@ -383,7 +396,7 @@ fn watch_rebuilds_on_edits_and_keeps_the_last_good_pdf_on_errors() {
             .starts_with("sources/entries/kontakt.toml changed"),
         "{lines:?}"
     );
-    assert!(flat_text(&pdf).contains("Rückrufnummer (Mobilfunk)"));
+    assert!(flat_text(&project, &pdf).contains("Rückrufnummer (Mobilfunk)"));
 
     // A broken edit: the error is printed and the PDF stays as it was.
     let good = std::fs::read(&pdf).unwrap();
@@ -412,7 +425,7 @@ fn watch_rebuilds_on_edits_and_keeps_the_last_good_pdf_on_errors() {
         lines.last().unwrap().contains("kontakt.toml changed"),
         "{lines:?}"
     );
-    assert!(flat_text(&pdf).contains("Rückrufnummer (Festnetz)"));
+    assert!(flat_text(&project, &pdf).contains("Rückrufnummer (Festnetz)"));
 
     // Ctrl-C ends the session cleanly, leaving nothing half-written.
     let status = watch.interrupt();

@@ -75,7 +75,7 @@ fn build_release_writes_that_release() {
     assert_eq!(expected, "kunden-faq_v2.0_2026-03-04.pdf");
     assert_ok(&p.run(&["build", "--release", "2.0"]));
     assert_eq!(files_below(&p.out()), [expected.as_str()]);
-    let pages = pdf_pages(&p.out().join(&expected));
+    let pages = pdf_pages(&p.sources(), &p.out().join(&expected));
     assert!(
         pages[0].contains("Version 2.0"),
         "the PDF is release 2.0:\n{}",

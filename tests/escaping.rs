@@ -180,7 +180,7 @@ fn source_text_is_printed_literally_everywhere() {
     assert_ok(&output);
     let pdfs = p.pdfs();
     assert_eq!(pdfs, [format!("kunden-faq_v{VERSION}_2026-03-20.pdf")]);
-    let pages = pdf_pages(&p.out().join(&pdfs[0]));
+    let pages = pdf_pages(&p.sources(), &p.out().join(&pdfs[0]));
     let text = canon(&pages.join("\n"));
 
     let project = Project::open(&p.sources()).expect("the sources load");

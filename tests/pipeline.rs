@@ -1,7 +1,7 @@
 //! The sample FAQ through the whole pipeline, every release of it: it compiles
 //! without warnings, and every number a reader relies on (contents pages,
-//! pages in the change table, page footers) is right in the PDF as poppler
-//! reads it. The same sources give the same bytes, wherever they lie.
+//! pages in the change table, page footers) is right on the pages as the
+//! layout sets them, the layout the PDF was exported from. The same sources give the same bytes, wherever they lie.
 //!
 //! What the PDFs should say is taken from the library's own view of the
 //! sources (numbers, questions, titles, labels), so the tests follow the
@@ -47,7 +47,8 @@ impl Built {
         (0..self.faq.releases.len())
             .map(|index| {
                 let name = faqpress::output::pdf_name(&self.faq, ReleaseIndex(index));
-                (index, Document::read(&self.project.out().join(name)))
+                let pdf = self.project.out().join(name);
+                (index, Document::read(&self.project.sources(), &pdf))
             })
             .collect()
     }
@@ -70,8 +71,8 @@ struct Document {
 }
 
 impl Document {
-    fn read(pdf: &Path) -> Self {
-        let pages = pdf_pages(pdf)
+    fn read(sources: &Path, pdf: &Path) -> Self {
+        let pages = pdf_pages(sources, pdf)
             .iter()
             .map(|page| page.lines().map(str::to_string).collect())
             .collect();

@@ -18,6 +18,7 @@ use faqpress::project::Project;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use typst_layout::PagedDocument;
 
 /// A fixed seed unless `PROPTEST_RNG_SEED` asks for another; `cases` unless
 /// `PROPTEST_CASES` asks for more. Each case compiles a PDF (50–200 ms).
@@ -218,9 +219,10 @@ notes = [{{ text = {note} }}]
     .expect("write entry");
 }
 
-/// What building the latest release gave.
+/// What building the latest release gave: a PDF, and the layout it was
+/// exported from.
 enum Outcome {
-    Pdf(Vec<u8>),
+    Pdf(PagedDocument),
     Errors,
 }
 
@@ -240,10 +242,20 @@ fn build(dir: &Path) -> Result<Outcome, TestCaseError> {
         Path::new(&name).file_name() == Some(name.as_ref()) && name.len() <= 255,
         "the PDF name {name:?} is not a single, valid file name"
     );
-    let compiled = PdfConfig::resolve(None, false, &project.faq.document)
-        .and_then(|config| project.compile(index, &config));
-    match compiled {
-        Ok(compiled) => Ok(Outcome::Pdf(compiled.pdf)),
+    let config = match PdfConfig::resolve(None, false, &project.faq.document) {
+        Ok(config) => config,
+        Err(failure) => {
+            check_failure(failure, Some(project.layout_file))?;
+            return Ok(Outcome::Errors);
+        }
+    };
+    match project.compile(index, &config) {
+        Ok(_) => match project.layout(index, &config) {
+            Ok((layout, _)) => Ok(Outcome::Pdf(layout)),
+            Err(failure) => Err(TestCaseError::fail(format!(
+                "the release compiles, but its layout fails: {failure:?}"
+            ))),
+        },
         Err(failure) => {
             check_failure(failure, Some(project.layout_file))?;
             Ok(Outcome::Errors)
@@ -348,10 +360,8 @@ fn visible_markdown(source: &str) -> String {
     shown
 }
 
-fn pdf_text(pdf: &[u8]) -> String {
-    let file = tempfile::NamedTempFile::new().expect("temporary file");
-    std::fs::write(file.path(), pdf).expect("write PDF");
-    common::pdf_pages(file.path()).concat()
+fn pdf_text(layout: &PagedDocument) -> String {
+    common::frames::page_texts(layout).concat()
 }
 
 /// Builds a project with `text` in `field`; a PDF must show every printable

@@ -21,14 +21,16 @@ const NAMES: [&str; 6] = [
 
 /// The text of a whole PDF on one line: words joined by single spaces,
 /// words hyphenated at a line end joined again.
-fn flat_text(pdf: &Path) -> String {
-    let text = pdf_pages(pdf).join("\n").replace("\u{ad}\n", "");
+fn flat_text(p: &TempProject, pdf: &Path) -> String {
+    let text = pdf_pages(&p.sources(), pdf)
+        .join("\n")
+        .replace("\u{ad}\n", "");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The versions in the change table on page 1, in table order.
-fn change_table_versions(pdf: &Path) -> Vec<String> {
-    let pages = pdf_pages(pdf);
+fn change_table_versions(p: &TempProject, pdf: &Path) -> Vec<String> {
+    let pages = pdf_pages(&p.sources(), pdf);
     pages[0]
         .lines()
         .skip_while(|line| line.trim() != "Versionierung")
@@ -113,9 +115,12 @@ fn build_all_writes_every_release_as_it_stood_then() {
         assert!(err.contains(name), "no progress line for {name}:\n{err}");
     }
 
-    let texts: Vec<String> = NAMES.iter().map(|n| flat_text(&p.out().join(n))).collect();
+    let texts: Vec<String> = NAMES
+        .iter()
+        .map(|n| flat_text(&p, &p.out().join(n)))
+        .collect();
     for (k, name) in NAMES.iter().enumerate() {
-        let versions = change_table_versions(&p.out().join(name));
+        let versions = change_table_versions(&p, &p.out().join(name));
         let expected: Vec<String> = (1..=k + 1).map(|v| format!("{v}.0")).collect();
         assert_eq!(versions, expected, "change table of {name}");
     }

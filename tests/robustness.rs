@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::frames::{page_texts, word_edges};
 use common::{TempProject, assert_ok, pdf_pages, stderr};
 use faqpress::source::limits::{
     MAX_ENTRIES, MAX_FILE_BYTES, MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_LINE_CHARS,
@@ -117,7 +118,7 @@ fn the_pdf(project: &TempProject) -> PathBuf {
 }
 
 fn pdf_text(project: &TempProject) -> String {
-    pdf_pages(&the_pdf(project)).concat()
+    pdf_pages(&project.sources(), &the_pdf(project)).concat()
 }
 
 // ---------------------------------------------------------------------------
@@ -145,7 +146,7 @@ fn a_long_answer_under_the_limit_builds() {
     answer.push_str("The last words.");
     let project = mini("Long?", &answer);
     assert_ok(&short_build(&project));
-    let pages = pdf_pages(&the_pdf(&project));
+    let pages = pdf_pages(&project.sources(), &the_pdf(&project));
     assert!(pages.len() > 10, "only {} pages", pages.len());
     assert!(pages.concat().contains("The last words."));
 }
@@ -350,36 +351,6 @@ fn snippets_that_multiply_are_stopped_by_the_size_limit() {
 // ---------------------------------------------------------------------------
 // Long words stay on the page
 
-/// The page width and every word's right edge, from `pdftotext -bbox`.
-fn word_edges(pdf: &Path) -> (f64, Vec<(f64, String)>) {
-    let output = Command::new("pdftotext")
-        .args(["-bbox", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    let html = String::from_utf8_lossy(&output.stdout).into_owned();
-    let attr = |line: &str, name: &str| -> f64 {
-        let start = line.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
-        let len = line[start..].find('"').expect("closing quote");
-        line[start..start + len].parse().expect("a number")
-    };
-    let mut width = 0.0;
-    let mut words = vec![];
-    for line in html.lines().map(str::trim) {
-        if line.starts_with("<page ") {
-            width = attr(line, "width");
-        } else if line.starts_with("<word ") {
-            let text = line
-                .split_once('>')
-                .and_then(|(_, rest)| rest.strip_suffix("</word>"))
-                .unwrap_or_default();
-            words.push((attr(line, "xMax"), text.to_string()));
-        }
-    }
-    (width, words)
-}
-
 #[test]
 fn long_words_and_web_addresses_break_instead_of_running_off_the_page() {
     let word = "x".repeat(400);
@@ -395,15 +366,19 @@ fn long_words_and_web_addresses_break_instead_of_running_off_the_page() {
     );
     let project = mini(&question, &answer);
     assert_ok(&short_build(&project));
-    let pdf = the_pdf(&project);
-    let (width, words) = word_edges(&pdf);
-    assert!(width > 500.0, "page width {width}");
-    // The standard layout leaves 65 pt of margin; nothing may reach into
-    // the last 36 pt (half an inch) of the page.
-    let over: Vec<&(f64, String)> = words.iter().filter(|(x, _)| *x > width - 36.0).collect();
-    assert!(over.is_empty(), "text runs off the page: {over:?}");
+    let layout = common::layout(&project.sources(), &the_pdf(&project), None);
+    let pages = word_edges(&layout);
+    assert!(!pages.is_empty());
+    for (width, words) in &pages {
+        assert!(*width > 500.0, "page width {width}");
+        assert!(!words.is_empty(), "a page without words");
+        // The standard layout leaves 65 pt of margin; nothing may reach into
+        // the last 36 pt (half an inch) of the page.
+        let over: Vec<&(f64, String)> = words.iter().filter(|(x, _)| *x > width - 36.0).collect();
+        assert!(over.is_empty(), "text runs off the page: {over:?}");
+    }
     // The breaks are empty spaces, not characters: the text reads as written.
-    let text: String = pdf_pages(&pdf).concat().split_whitespace().collect();
+    let text: String = page_texts(&layout).concat().split_whitespace().collect();
     assert!(!text.contains('\u{200b}'), "zero-width spaces in the text");
     assert!(
         text.contains(&"x".repeat(400)),

@@ -1,168 +1,199 @@
 //! PDF/A and PDF/UA without Java: what the PDFs declare and carry, read with
-//! qpdf. veraPDF, the reference validator, runs in CI (`.ci/verapdf.sh`);
+//! lopdf. veraPDF, the reference validator, runs in CI (`.ci/verapdf.sh`);
 //! these tests catch a lost claim, structure tree, font or attachment early.
 
 mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::{TempProject, assert_ok, faqpress, stderr};
-use serde_json::{Map, Value};
+use lopdf::{Dictionary, Document, Object};
 
-// --- reading PDFs with qpdf --------------------------------------------------------------
+// --- reading PDFs with lopdf -------------------------------------------------------------
 
-/// The objects of a PDF, as `qpdf --json` lists them.
+/// The objects of a PDF.
 struct Pdf {
     path: PathBuf,
-    objects: Map<String, Value>,
+    doc: Document,
 }
 
 impl Pdf {
     fn read(path: &Path) -> Self {
-        let output = Command::new("qpdf")
-            .args(["--json=2", "--json-key=qpdf"])
-            .arg(path)
-            .output()
-            .expect("qpdf is installed");
-        assert!(
-            output.status.success(),
-            "qpdf cannot read {}",
-            path.display()
-        );
-        let json: Value = serde_json::from_slice(&output.stdout).expect("qpdf writes JSON");
-        let objects = json["qpdf"][1].as_object().expect("objects").clone();
+        let doc = Document::load(path)
+            .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
         Self {
             path: path.to_path_buf(),
-            objects,
+            doc,
         }
-    }
-
-    /// An object by reference ("12 0 R"): its value, or its dictionary if it
-    /// is a stream.
-    fn object(&self, reference: &str) -> &Value {
-        let obj = &self.objects[&format!("obj:{reference}")];
-        obj.get("value").unwrap_or(&obj["stream"]["dict"])
     }
 
     /// Follows a reference; other values are returned as they are.
-    fn resolve<'a>(&'a self, value: &'a Value) -> &'a Value {
-        match value.as_str() {
-            Some(s) if s.ends_with(" R") => self.object(s),
-            _ => value,
+    fn resolve<'a>(&'a self, value: &'a Object) -> &'a Object {
+        match self.doc.dereference(value) {
+            Ok((_, object)) => object,
+            Err(err) => panic!("{}: a broken reference: {err}", self.path.display()),
         }
     }
 
-    fn all(&self) -> impl Iterator<Item = &Value> {
-        self.objects
-            .values()
-            .map(|o| o.get("value").unwrap_or(&o["stream"]["dict"]))
+    /// A value as a dictionary, following a reference; a stream gives its
+    /// dictionary.
+    fn dict<'a>(&'a self, value: &'a Object) -> &'a Dictionary {
+        match self.resolve(value) {
+            Object::Dictionary(dict) => dict,
+            Object::Stream(stream) => &stream.dict,
+            other => panic!("{}: not a dictionary: {other:?}", self.path.display()),
+        }
     }
 
-    fn catalog(&self) -> &Value {
-        let trailer = &self.objects["trailer"]["value"];
-        self.resolve(&trailer["/Root"])
+    /// An entry of a dictionary, references followed.
+    fn get<'a>(&'a self, dict: &'a Dictionary, key: &str) -> Option<&'a Object> {
+        dict.get(key.as_bytes())
+            .ok()
+            .map(|value| self.resolve(value))
+    }
+
+    /// Every object's dictionary (a stream's, for a stream).
+    fn all(&self) -> impl Iterator<Item = &Dictionary> {
+        self.doc.objects.values().filter_map(|o| match o {
+            Object::Dictionary(dict) => Some(dict),
+            Object::Stream(stream) => Some(&stream.dict),
+            _ => None,
+        })
+    }
+
+    fn catalog(&self) -> &Dictionary {
+        let root = self.doc.trailer.get(b"Root").expect("/Root in the trailer");
+        self.dict(root)
     }
 
     /// A stream's data, decoded.
-    fn stream(&self, reference: &str) -> Vec<u8> {
-        let number = reference.split(' ').next().expect("object number");
-        let output = Command::new("qpdf")
-            .arg(format!("--show-object={number}"))
-            .arg("--filtered-stream-data")
-            .arg(&self.path)
-            .output()
-            .expect("qpdf runs");
-        assert!(
-            output.status.success(),
-            "qpdf cannot decode object {reference}"
-        );
-        output.stdout
+    fn stream(&self, value: &Object) -> Vec<u8> {
+        match self.resolve(value) {
+            Object::Stream(stream) => stream
+                .get_plain_content()
+                .unwrap_or_else(|err| panic!("cannot decode a stream: {err}")),
+            other => panic!("{}: not a stream: {other:?}", self.path.display()),
+        }
     }
 
     /// The XMP metadata of the document.
     fn xmp(&self) -> String {
-        let reference = self.catalog()["/Metadata"]
-            .as_str()
+        let metadata = self
+            .catalog()
+            .get(b"Metadata")
             .expect("/Metadata in the catalog");
-        String::from_utf8(self.stream(reference)).expect("XMP is UTF-8")
+        String::from_utf8(self.stream(metadata)).expect("XMP is UTF-8")
     }
 
     /// The decoded content streams of each page.
     fn page_contents(&self) -> Vec<String> {
-        let pages = self.resolve(&self.catalog()["/Pages"]);
+        let pages = self.dict(self.catalog().get(b"Pages").expect("/Pages"));
         let mut out = vec![];
-        for kid in pages["/Kids"].as_array().expect("page list") {
-            let page = self.resolve(kid);
-            let refs: Vec<&str> = match &page["/Contents"] {
-                Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
-                Value::String(s) => vec![s.as_str()],
-                other => panic!("unexpected /Contents {other}"),
+        for kid in array(self.get(pages, "Kids").expect("page list")) {
+            let page = self.dict(kid);
+            let contents = page.get(b"Contents").expect("/Contents");
+            let data: Vec<u8> = match self.resolve(contents) {
+                Object::Array(items) => items.iter().flat_map(|r| self.stream(r)).collect(),
+                Object::Stream(_) => self.stream(contents),
+                other => panic!("unexpected /Contents {other:?}"),
             };
-            let data: Vec<u8> = refs.iter().flat_map(|r| self.stream(r)).collect();
             out.push(String::from_utf8_lossy(&data).into_owned());
         }
         out
     }
 
+    /// The titles of the bookmarks, depth first.
+    fn bookmarks(&self) -> Vec<String> {
+        let mut out = vec![];
+        if let Some(outlines) = self.get(self.catalog(), "Outlines") {
+            self.collect_bookmarks(self.get(self.dict(outlines), "First"), &mut out);
+        }
+        out
+    }
+
+    fn collect_bookmarks<'a>(&'a self, mut item: Option<&'a Object>, out: &mut Vec<String>) {
+        while let Some(node) = item {
+            let node = self.dict(node);
+            out.push(text(self.get(node, "Title")));
+            self.collect_bookmarks(self.get(node, "First"), out);
+            item = self.get(node, "Next");
+        }
+    }
+
     /// The structure roles used in the structure tree.
     fn roles(&self) -> BTreeSet<String> {
         self.all()
-            .filter(|o| o["/Type"] == "/StructElem")
-            .filter_map(|o| o["/S"].as_str().map(str::to_string))
+            .filter(|o| is_name(self.get(o, "Type"), "StructElem"))
+            .filter_map(|o| name(self.get(o, "S")?).map(|s| format!("/{s}")))
             .collect()
     }
 
     /// Attached files by name, with their file specification.
-    fn attachments(&self) -> Vec<(String, &Value)> {
-        let Some(names) = self.catalog().get("/Names") else {
+    fn attachments(&self) -> Vec<(String, &Dictionary)> {
+        let Some(names) = self.get(self.catalog(), "Names") else {
             return vec![];
         };
-        let Some(tree) = self.resolve(names).get("/EmbeddedFiles") else {
+        let Some(tree) = self.get(self.dict(names), "EmbeddedFiles") else {
             return vec![];
         };
         let mut out = vec![];
-        self.collect_names(self.resolve(tree), &mut out);
+        self.collect_names(self.dict(tree), &mut out);
         out
     }
 
-    fn collect_names<'a>(&'a self, node: &'a Value, out: &mut Vec<(String, &'a Value)>) {
-        if let Some(pairs) = node.get("/Names").and_then(Value::as_array) {
-            for pair in pairs.chunks(2) {
-                out.push((text(&pair[0]), self.resolve(&pair[1])));
+    fn collect_names<'a>(&'a self, node: &'a Dictionary, out: &mut Vec<(String, &'a Dictionary)>) {
+        if let Some(pairs) = self.get(node, "Names") {
+            for pair in array(pairs).chunks(2) {
+                out.push((text(Some(self.resolve(&pair[0]))), self.dict(&pair[1])));
             }
         }
-        for kid in node
-            .get("/Kids")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            self.collect_names(self.resolve(kid), out);
+        for kid in self.get(node, "Kids").map(array).into_iter().flatten() {
+            self.collect_names(self.dict(kid), out);
         }
     }
 
-    /// The data of an attached file, as qpdf extracts it.
+    /// The data of an attached file: the stream its specification embeds.
     fn attachment(&self, name: &str) -> Vec<u8> {
-        let output = Command::new("qpdf")
-            .arg(format!("--show-attachment={name}"))
-            .arg(&self.path)
-            .output()
-            .expect("qpdf runs");
-        assert!(
-            output.status.success(),
-            "no attachment `{name}` in {}",
-            self.path.display()
-        );
-        output.stdout
+        let (_, spec) = self
+            .attachments()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("no attachment `{name}` in {}", self.path.display()));
+        let embedded = self.dict(spec.get(b"EF").expect("/EF"));
+        self.stream(embedded.get(b"F").expect("/F in /EF"))
     }
 }
 
-/// A PDF string as qpdf writes it in JSON ("u:text" or "b:hex").
-fn text(value: &Value) -> String {
-    let s = value.as_str().unwrap_or_default();
-    s.strip_prefix("u:").unwrap_or(s).to_string()
+/// An array's items; panics on anything else.
+fn array(value: &Object) -> &[Object] {
+    match value {
+        Object::Array(items) => items,
+        other => panic!("not an array: {other:?}"),
+    }
+}
+
+/// A name's text, without the slash.
+fn name(value: &Object) -> Option<&str> {
+    value
+        .as_name()
+        .ok()
+        .map(|n| std::str::from_utf8(n).expect("an ASCII name"))
+}
+
+fn is_name(value: Option<&Object>, expected: &str) -> bool {
+    value.and_then(name) == Some(expected)
+}
+
+fn is_true(value: Option<&Object>) -> bool {
+    matches!(value, Some(Object::Boolean(true)))
+}
+
+/// A PDF text string (PDFDocEncoding, UTF-16 or UTF-8); empty when absent.
+fn text(value: Option<&Object>) -> String {
+    value.map_or_else(String::new, |v| {
+        lopdf::decode_text_string(v).expect("a PDF text string")
+    })
 }
 
 /// A field of the XMP packet, written as an element or as an attribute.
@@ -230,9 +261,13 @@ fn the_default_pdf_claims_pdfa_2b_and_pdfua_1() {
 fn the_title_is_shown_in_the_window_and_the_language_is_declared() {
     let (_project, pdf) = build_sample(&[]);
     let catalog = pdf.catalog();
-    assert_eq!(text(&catalog["/Lang"]), "de");
-    let prefs = pdf.resolve(&catalog["/ViewerPreferences"]);
-    assert_eq!(prefs["/DisplayDocTitle"], true);
+    assert_eq!(text(pdf.get(catalog, "Lang")), "de");
+    let prefs = pdf.dict(
+        catalog
+            .get(b"ViewerPreferences")
+            .expect("/ViewerPreferences"),
+    );
+    assert!(is_true(pdf.get(prefs, "DisplayDocTitle")));
     let xmp = pdf.xmp();
     assert!(
         xmp.contains("Fragen und Antworten zum Cyberangriff"),
@@ -244,11 +279,9 @@ fn the_title_is_shown_in_the_window_and_the_language_is_declared() {
 fn the_pdf_carries_a_structure_tree_with_headings_tables_lists_and_figures() {
     let (_project, pdf) = build_sample(&[]);
     let catalog = pdf.catalog();
-    assert!(
-        catalog.get("/StructTreeRoot").is_some(),
-        "no structure tree"
-    );
-    assert_eq!(pdf.resolve(&catalog["/MarkInfo"])["/Marked"], true);
+    assert!(catalog.has(b"StructTreeRoot"), "no structure tree");
+    let mark_info = pdf.dict(catalog.get(b"MarkInfo").expect("/MarkInfo"));
+    assert!(is_true(pdf.get(mark_info, "Marked")));
     let roles = pdf.roles();
     for role in [
         "/H1", "/H2", "/Table", "/TH", "/TD", "/L", "/LI", "/LBody", "/Figure", "/Link", "/P",
@@ -259,10 +292,10 @@ fn the_pdf_carries_a_structure_tree_with_headings_tables_lists_and_figures() {
         );
     }
     // Every figure (the images of the answers) has its alt text.
-    for figure in pdf.all().filter(|o| o["/S"] == "/Figure") {
+    for figure in pdf.all().filter(|o| is_name(pdf.get(o, "S"), "Figure")) {
         assert!(
-            !text(&figure["/Alt"]).trim().is_empty(),
-            "figure without alt text: {figure}"
+            !text(pdf.get(figure, "Alt")).trim().is_empty(),
+            "figure without alt text: {figure:?}"
         );
     }
 }
@@ -272,8 +305,8 @@ fn links_to_questions_say_where_they_lead() {
     let (_project, pdf) = build_sample(&[]);
     let descriptions: Vec<String> = pdf
         .all()
-        .filter(|o| o["/Subtype"] == "/Link")
-        .map(|o| text(&o["/Contents"]))
+        .filter(|o| is_name(pdf.get(o, "Subtype"), "Link"))
+        .map(|o| text(pdf.get(o, "Contents")))
         .collect();
     assert!(!descriptions.is_empty());
     assert!(
@@ -289,20 +322,42 @@ fn links_to_questions_say_where_they_lead() {
 }
 
 #[test]
+fn bookmarks_lead_to_every_question_and_the_file_has_an_id() {
+    let (project, pdf) = build_sample(&[]);
+    let bookmarks = pdf.bookmarks();
+    let questions = common::question_titles(&project.sources());
+    assert!(questions.len() > 10, "{questions:?}");
+    let bookmarked: Vec<&String> = bookmarks.iter().filter(|b| questions.contains(b)).collect();
+    assert_eq!(
+        bookmarked,
+        questions.iter().collect::<Vec<_>>(),
+        "a bookmark for every question, in order: {bookmarks:?}"
+    );
+    // PDF/A requires the file identifier: two byte strings in the trailer.
+    let id = pdf.doc.trailer.get(b"ID").expect("/ID in the trailer");
+    let parts = array(id);
+    assert_eq!(parts.len(), 2, "{id:?}");
+    for part in parts {
+        let bytes = part.as_str().expect("/ID holds strings");
+        assert!(bytes.len() >= 16, "{id:?}");
+    }
+}
+
+#[test]
 fn every_font_is_embedded() {
     let (_project, pdf) = build_sample(&[]);
-    let descriptors: Vec<&Value> = pdf
+    let descriptors: Vec<&Dictionary> = pdf
         .all()
-        .filter(|o| o["/Type"] == "/FontDescriptor")
+        .filter(|o| is_name(pdf.get(o, "Type"), "FontDescriptor"))
         .collect();
     assert!(!descriptors.is_empty());
     for d in descriptors {
         assert!(
-            ["/FontFile", "/FontFile2", "/FontFile3"]
+            ["FontFile", "FontFile2", "FontFile3"]
                 .iter()
-                .any(|k| d.get(*k).is_some()),
-            "font not embedded: {}",
-            d["/FontName"]
+                .any(|k| matches!(pdf.get(d, k), Some(Object::Stream(_)))),
+            "font not embedded: {:?}",
+            pdf.get(d, "FontName")
         );
     }
 }
@@ -584,22 +639,25 @@ fn attach_sources_embeds_the_text_in_force_in_each_release() {
     // Each file is the document's source, described and typed, and listed
     // among the document's associated files.
     for (name, spec) in second.attachments() {
-        assert_eq!(spec["/AFRelationship"], "/Source", "{name}");
         assert!(
-            text(&spec["/Desc"]).contains("release 2.0"),
-            "{name}: {}",
-            spec["/Desc"]
+            is_name(second.get(spec, "AFRelationship"), "Source"),
+            "{name}"
         );
-        assert_eq!(text(&spec["/UF"]), name);
-        let stream = second.resolve(&spec["/EF"]["/F"]);
+        let desc = text(second.get(spec, "Desc"));
+        assert!(desc.contains("release 2.0"), "{name}: {desc}");
+        assert_eq!(text(second.get(spec, "UF")), name);
+        let embedded = second.dict(spec.get(b"EF").expect("/EF"));
+        let stream = second.dict(embedded.get(b"F").expect("/F in /EF"));
         let mime = if name.ends_with(".png") {
-            "/image/png"
+            "image/png"
         } else {
-            "/application/toml"
+            "application/toml"
         };
-        assert_eq!(stream["/Subtype"], mime, "{name}");
+        assert!(is_name(second.get(stream, "Subtype"), mime), "{name}");
     }
-    let associated = second.catalog()["/AF"].as_array().map_or(0, Vec::len);
+    let associated = second
+        .get(second.catalog(), "AF")
+        .map_or(0, |af| array(af).len());
     assert_eq!(associated, 4);
 }
 
@@ -622,7 +680,7 @@ fn the_attached_sources_are_a_project_that_faqpress_builds() {
         only_pdf(&dir.path().join("out")).file_name(),
         "same document, same release"
     );
-    let text = common::pdf_pages(&rebuilt).join("\n");
+    let text = common::pdf_pages(&copy.path().join("sources"), &rebuilt).join("\n");
     assert!(
         text.contains("Second wording") && text.contains("Where do I see the status?"),
         "{text}"

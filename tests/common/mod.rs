@@ -1,10 +1,19 @@
 //! Helpers shared by the integration tests: a copy of the sample project in a
-//! temporary folder, running the binary, and reading PDFs with poppler.
+//! temporary folder, running the binary, and reading what a PDF shows from
+//! its layout.
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use faqpress::config::{PdfConfig, Standard};
+use faqpress::output;
+use faqpress::project::Project;
+use faqpress::timeline::Snapshot;
+use typst_layout::PagedDocument;
+
+pub mod frames;
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -70,7 +79,11 @@ impl TempProject {
 
 /// Runs the faqpress binary in `dir`.
 pub fn faqpress(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_faqpress"))
+    // Read at run time, so that examples can share this module.
+    let Some(bin) = option_env!("CARGO_BIN_EXE_faqpress") else {
+        panic!("the faqpress binary is known to integration tests only");
+    };
+    Command::new(bin)
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -109,23 +122,63 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The text of each page of a PDF, as poppler's pdftotext reads it.
-pub fn pdf_pages(pdf: &Path) -> Vec<String> {
-    let output = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
+/// The laid-out document of the release that faqpress wrote to `pdf` from
+/// `sources`, read through the library: the release is the one whose file
+/// name `pdf` has, and compiled again it must give the very bytes of `pdf`
+/// (with `pdf_standard` as given to `--pdf-standard`, else the project's),
+/// so what a test reads is what the binary wrote.
+pub fn layout(sources: &Path, pdf: &Path, pdf_standard: Option<&str>) -> PagedDocument {
+    let project = match Project::open(sources) {
+        Ok(project) => project,
+        Err(failure) => panic!("{} do not load: {failure:?}", sources.display()),
+    };
+    let name = pdf.file_name().expect("a PDF file name").to_string_lossy();
+    let index = project
+        .faq
+        .release_indices()
+        .find(|&i| output::pdf_name(&project.faq, i) == name)
+        .unwrap_or_else(|| panic!("no release of {} is `{name}`", sources.display()));
+    let standards: Option<Vec<Standard>> = pdf_standard.map(|list| {
+        list.split(',')
+            .map(|s| s.parse().expect("a known standard"))
+            .collect()
+    });
+    let config = PdfConfig::resolve(standards.as_deref(), false, &project.faq.document)
+        .unwrap_or_else(|failure| panic!("the standards do not resolve: {failure:?}"));
+    let compiled = match project.compile(index, &config) {
+        Ok(compiled) => compiled,
+        Err(failure) => panic!("`{name}` does not compile: {failure:?}"),
+    };
+    let written = std::fs::read(pdf).expect("the PDF is written");
     assert!(
-        output.status.success(),
-        "pdftotext failed on {}",
+        compiled.pdf == written,
+        "{} is not the release the sources give now",
         pdf.display()
     );
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
-    if pages.last().is_some_and(|p| p.trim().is_empty()) {
-        pages.pop();
+    match project.layout(index, &config) {
+        Ok((doc, _)) => doc,
+        Err(failure) => panic!("`{name}` cannot be laid out: {failure:?}"),
     }
-    pages
+}
+
+/// "N. question" (or its short title, if it has one) for each question of
+/// the latest release of `sources`, in order: what its heading and bookmark say.
+pub fn question_titles(sources: &Path) -> Vec<String> {
+    let project = match Project::open(sources) {
+        Ok(project) => project,
+        Err(failure) => panic!("{} do not load: {failure:?}", sources.display()),
+    };
+    let index = project.release(None).expect("a latest release");
+    let snapshot = Snapshot::new(&project.faq, index);
+    snapshot
+        .questions()
+        .map(|q| format!("{}. {}", q.number, q.title.unwrap_or(q.question)))
+        .collect()
+}
+
+/// The text of each page of a PDF faqpress wrote from `sources` with the
+/// project's PDF standards, as its layout places it (see
+/// [`frames::page_texts`]).
+pub fn pdf_pages(sources: &Path, pdf: &Path) -> Vec<String> {
+    frames::page_texts(&layout(sources, pdf, None))
 }
