@@ -34,6 +34,14 @@ pub struct PdfArgs {
     pub pdf_standard: Option<Vec<Standard>>,
 }
 
+impl PdfArgs {
+    /// The configuration these arguments give for `doc`; `attach` is
+    /// `--attach-sources`.
+    pub fn resolve(&self, attach: bool, doc: &Document) -> Result<PdfConfig> {
+        PdfConfig::resolve(self.pdf_standard.as_deref(), attach, doc)
+    }
+}
+
 /// The PDF standards written unless a project or the command line says
 /// otherwise: archival and accessible.
 pub const DEFAULT_STANDARDS: &[&str] = &["a-2b", "ua-1"];
@@ -63,6 +71,9 @@ const STANDARDS: &[(&str, Option<PdfStandard>)] = &[
     ("a-4e", Some(PdfStandard::A_4e)),
     ("ua-1", Some(PdfStandard::Ua_1)),
 ];
+
+/// What to write instead of an unknown standard.
+const STANDARDS_HINT: &str = "use a-1b, a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, a-4, a-4f, a-4e, ua-1, a PDF version such as 1.7, or none";
 
 /// One PDF standard as written on the command line or in `pdf-standard`:
 /// `a-2b`, `ua-1`, a PDF version such as `1.7`, or `none`.
@@ -96,9 +107,7 @@ impl FromStr for Standard {
             .iter()
             .find(|(known, _)| *known == name)
             .map(|&(name, typst)| Standard { name, typst })
-            .ok_or_else(|| {
-                format!("unknown PDF standard `{name}`; use a-1b, a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, a-4, a-4f, a-4e, ua-1, a PDF version such as 1.7, or none")
-            })
+            .ok_or_else(|| format!("unknown PDF standard `{name}`; {STANDARDS_HINT}"))
     }
 }
 
@@ -204,7 +213,7 @@ fn parse_all(names: &[impl AsRef<str>]) -> Result<Vec<Standard>> {
             name.parse().map_err(|_| {
                 Failure::usage(
                     format!("unknown PDF standard `{name}`"),
-                    Some("use a-1b, a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, a-4, a-4f, a-4e, ua-1, a PDF version such as 1.7, or none".into()),
+                    Some(STANDARDS_HINT.into()),
                 )
             })
         })

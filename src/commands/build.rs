@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use crate::config::{PdfArgs, PdfConfig, SourceArgs};
+use crate::config::{PdfArgs, SourceArgs};
 use crate::diag;
 use crate::error::Result;
 use crate::model::ids::ReleaseIndex;
@@ -45,11 +45,9 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         &project.warnings,
         args.source.diagnostic_format,
     );
-    let config = PdfConfig::resolve(
-        args.pdf.pdf_standard.as_deref(),
-        args.attach_sources,
-        &project.faq.document,
-    )?;
+    let config = args
+        .pdf
+        .resolve(args.attach_sources, &project.faq.document)?;
     let releases: Vec<ReleaseIndex> = if args.all {
         project.faq.release_indices().collect()
     } else {

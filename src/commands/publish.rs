@@ -41,11 +41,7 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| archive::default_dir(&args.source.sources));
     let archive = intact_archive(&dir)?;
-    let config = PdfConfig::resolve(
-        args.pdf.pdf_standard.as_deref(),
-        false,
-        &project.faq.document,
-    )?;
+    let config = args.pdf.resolve(false, &project.faq.document)?;
     let compiled = project.compile(index, &config)?;
     diag::emit(
         project.files(),

@@ -19,7 +19,7 @@ use typst::foundations::Datetime;
 
 use clap::Args;
 
-use crate::config::{PdfArgs, PdfConfig, SourceArgs};
+use crate::config::{PdfArgs, SourceArgs};
 use crate::diag;
 use crate::error::{Failure, Result};
 use crate::output;
@@ -288,11 +288,7 @@ impl Session<'_> {
         let project = Project::open(&args.source.sources)?;
         diag::emit(project.files(), &project.warnings, format);
         let index = project.release(args.release.as_deref())?;
-        let config = PdfConfig::resolve(
-            args.pdf.pdf_standard.as_deref(),
-            false,
-            &project.faq.document,
-        )?;
+        let config = args.pdf.resolve(false, &project.faq.document)?;
         let world = self.world_for(&project, fonts_changed);
         let compiled = project.compile_in(world, index, &config)?;
         diag::emit(project.files(), &compiled.warnings, format);

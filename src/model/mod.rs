@@ -190,11 +190,13 @@ impl Index<ReleaseIndex> for [Release] {
     }
 }
 
+/// Indexing a `Vec` does not fall back on the slice's impl: Vec's own,
+/// for slice indices, is chosen first.
 impl Index<ReleaseIndex> for Vec<Release> {
     type Output = Release;
 
     fn index(&self, index: ReleaseIndex) -> &Release {
-        &self[index.get()]
+        &self.as_slice()[index]
     }
 }
 

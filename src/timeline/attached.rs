@@ -105,9 +105,6 @@ fn faq_toml(snap: &Snapshot) -> String {
     let doc = &faq.document;
     let release = &faq.releases[snap.index];
     let titled = snap.sections.iter().any(|s| s.title.is_some());
-    let ids = |questions: &[Question<'_>]| -> Vec<String> {
-        questions.iter().map(|q| q.id.to_string()).collect()
-    };
     let defaults = Labels::new(doc.language);
     let project = FaqToml {
         document: DocumentToml {
@@ -122,7 +119,7 @@ fn faq_toml(snap: &Snapshot) -> String {
             // The snapshot is made only for a PDF that carries its sources,
             // whether faq.toml or the command line asked for them.
             attach_sources: Some(true),
-            entries: (!titled).then(|| snap.questions().map(|q| q.id.to_string()).collect()),
+            entries: (!titled).then(|| ids(snap.questions())),
             intro: doc.intro.as_ref().map(|t| t.source.as_str()),
             closing: doc.closing.as_ref().map(|t| t.source.as_str()),
         },
@@ -137,7 +134,7 @@ fn faq_toml(snap: &Snapshot) -> String {
                 .iter()
                 .map(|s| SectionToml {
                     title: s.title,
-                    entries: ids(&s.questions),
+                    entries: ids(s.questions.iter()),
                 })
                 .collect()
         } else {
@@ -187,6 +184,11 @@ fn release_toml<'a>(snap: &Snapshot<'a>, release: &'a Release) -> ReleaseToml<'a
         draft: release.draft.then_some(true),
         notes: notes.collect(),
     }
+}
+
+/// The ids of `questions`, for an `entries` list.
+fn ids<'q, 'a: 'q>(questions: impl Iterator<Item = &'q Question<'a>>) -> Vec<String> {
+    questions.map(|q| q.id.to_string()).collect()
 }
 
 /// `entries/<id>.toml` of the snapshot: the short form.

@@ -38,20 +38,19 @@ pub fn compile(
     cx: &Context,
 ) -> Result<Compiled> {
     world.set_generated(files, today);
-    let doc = layout(world, cx)?;
+    let (doc, mut warnings) = layout(world, cx)?;
     let options = PdfOptions {
         ident: Smart::Auto,
         timestamp: None,
         standards,
         ..PdfOptions::default()
     };
-    let pdf = typst_pdf::pdf(&doc.0, &options)
-        .map_err(|errors| sources_failure(world, cx, &errors[..]))?;
-    let mut warnings = doc.1;
+    let pdf =
+        typst_pdf::pdf(&doc, &options).map_err(|errors| sources_failure(world, cx, &errors[..]))?;
     warnings.retain(|w| !w.message.is_empty());
     Ok(Compiled {
         pdf,
-        pages: doc.0.pages().len(),
+        pages: doc.pages().len(),
         warnings,
     })
 }
