@@ -13,7 +13,6 @@ use crate::project::Project;
 use crate::render::typst::{LAYOUT_PATH, MAIN_PATH};
 use crate::timeline::Snapshot;
 use crate::typeset::compile::typst_version;
-use crate::typeset::fonts::FontFile;
 
 /// Writes release `index` of `project` to `dir` as a Typst project, with a
 /// `compile.sh` that runs the Typst CLI on it.
@@ -28,16 +27,12 @@ pub fn emit_typst(
     }
     write_atomic(&dir.join(LAYOUT_PATH), project.env.layout.text().as_bytes())?;
     for (name, file) in &project.env.fonts.files {
-        let data = match file {
-            FontFile::Embedded(data) => data.to_vec(),
-            FontFile::Project(path) => std::fs::read(path)
-                .with_context(|| format!("cannot read font `{}`", path.display()))?,
-        };
-        write_atomic(&dir.join("fonts").join(name), &data)?;
+        write_atomic(&dir.join("fonts").join(name), file.data())?;
     }
     let snap = Snapshot::without_changes(&project.faq, index);
     for image in snap.images() {
-        let data = std::fs::read(project.env.root.join(image))
+        let data = crate::source::limits::images_folder(&project.env.root)
+            .read(&project.env.root.join(image))
             .with_context(|| format!("cannot read image `{image}`"))?;
         write_atomic(&dir.join(image), &data)?;
     }

@@ -6,7 +6,6 @@
 //! in `tests/robustness.rs`.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
@@ -14,6 +13,7 @@ use toml::de::{DeTable, DeValue};
 use crate::diag::Loc;
 use crate::diag::{Diagnostic, FileRef, SourceFiles};
 use crate::model::Faq;
+use crate::source::inside::Folder;
 
 /// How deep lists and block quotes may nest in Markdown.
 pub const MAX_NESTING: usize = 24;
@@ -40,46 +40,42 @@ pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
 /// decoded.
 pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
 
-/// Reads a source file below `root` like `std::fs::read`, but refuses what
-/// is not a regular file inside the sources folder (a symbolic link that
-/// leads out of it, a FIFO or device that would block or never end) and
-/// files larger than [`MAX_FILE_BYTES`]. The error says why, for a message
-/// "cannot read `file` (…)".
+/// Reads a source file below `root` like `std::fs::read`, under the rules of
+/// [`Folder`]: a regular file inside the sources folder, at most
+/// [`MAX_FILE_BYTES`]. The error says why, for a message "cannot read
+/// `file` (…)".
 pub fn read_source_file(root: &Path, path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::{Error, ErrorKind};
-    if let (Ok(real), Ok(real_root)) = (path.canonicalize(), root.canonicalize())
-        && !real.starts_with(&real_root)
-    {
-        return Err(Error::new(
-            ErrorKind::PermissionDenied,
-            "it is a link to a file outside the sources folder; copy the file into the sources folder instead",
-        ));
+    sources_folder(root).read(path)
+}
+
+/// The sources folder's rules for the files read from it.
+pub fn sources_folder(root: &Path) -> Folder<'_> {
+    Folder {
+        root,
+        name: "the sources folder",
+        max_bytes: MAX_FILE_BYTES,
+        too_big_hint: "split long answers into several questions",
     }
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(Error::other(
-            "it is not a regular file; replace it with a text file",
-        ));
+}
+
+/// The sources folder's rules for images, which may be larger than text.
+pub fn images_folder(root: &Path) -> Folder<'_> {
+    Folder {
+        max_bytes: MAX_IMAGE_BYTES,
+        too_big_hint: "scale the image down or save it compressed",
+        ..sources_folder(root)
     }
-    let too_big = |len: u64| {
-        Error::other(format!(
-            "it is {} KiB; source files may have at most {} KiB: split long answers into several questions",
-            len.div_ceil(1024),
-            MAX_FILE_BYTES / 1024
-        ))
-    };
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_big(meta.len()));
+}
+
+/// The rules for the project's other folders (`layouts/`, `fonts/`), with
+/// `base` the project folder that holds them and the sources folder.
+pub fn project_folder(base: &Path, max_bytes: u64) -> Folder<'_> {
+    Folder {
+        root: base,
+        name: "the project folder",
+        max_bytes,
+        too_big_hint: "check that it is the file you meant",
     }
-    let mut bytes = vec![];
-    // The file may grow while it is read; never read more than the limit.
-    std::fs::File::open(path)?
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_big(bytes.len() as u64));
-    }
-    Ok(bytes)
 }
 
 /// Checks an image file below `root` before Typst decodes it: its size on
