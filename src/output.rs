@@ -32,6 +32,29 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> anyhow::Result<()> {
     write_atomic_mode(path, data, 0o644)
 }
 
+/// [`write_atomic`], calling `staged` between writing the temporary file
+/// and renaming it.
+pub fn write_atomic_then(path: &Path, data: &[u8], staged: impl FnOnce()) -> anyhow::Result<()> {
+    let tmp = temp_with(path, data, 0o644)?;
+    staged();
+    persist(tmp, path)
+}
+
+fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> anyhow::Result<()> {
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    sync_dir(path);
+    Ok(())
+}
+
+/// Makes a rename in the folder of `path` durable (where the system allows).
+fn sync_dir(path: &Path) {
+    if let Ok(dir) = std::fs::File::open(parent_dir(path)) {
+        let _ = dir.sync_all();
+    }
+}
+
 fn write_atomic_mode(path: &Path, data: &[u8], mode: u32) -> anyhow::Result<()> {
     let tmp = temp_with(path, data, mode)?;
     tmp.persist(path)
@@ -43,7 +66,18 @@ fn write_atomic_mode(path: &Path, data: &[u8], mode: u32) -> anyhow::Result<()> 
 /// Like [`write_atomic`], but never replaces a file: fails if `path` exists,
 /// also when another process creates it in the meantime.
 pub fn write_new_atomic(path: &Path, data: &[u8]) -> anyhow::Result<()> {
+    write_new_atomic_then(path, data, || {})
+}
+
+/// [`write_new_atomic`], calling `staged` between writing the temporary file
+/// and renaming it.
+pub fn write_new_atomic_then(
+    path: &Path,
+    data: &[u8],
+    staged: impl FnOnce(),
+) -> anyhow::Result<()> {
     let tmp = temp_with(path, data, 0o644)?;
+    staged();
     tmp.persist_noclobber(path).map_err(|e| {
         let exists = e.error.kind() == std::io::ErrorKind::AlreadyExists;
         let err = anyhow::Error::from(e.error);
@@ -56,6 +90,7 @@ pub fn write_new_atomic(path: &Path, data: &[u8]) -> anyhow::Result<()> {
             err.context(format!("cannot write `{}`", path.display()))
         }
     })?;
+    sync_dir(path);
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 //! compares what was published with what the sources say today.
 
 pub mod fingerprint;
+pub mod lock;
 pub mod manifest;
 
 use std::collections::BTreeSet;
@@ -226,7 +227,7 @@ impl Archive {
                 let message = if name.starts_with(TEMP_PREFIX) {
                     "is left over from an interrupted write; delete it".to_string()
                 } else {
-                    "is not recorded in the manifest; only published releases belong in the archive"
+                    "is not recorded in the manifest; only published releases belong in the archive (a PDF an interrupted publish left is recorded by the next `faqpress publish` if it is what the sources build)"
                         .to_string()
                 };
                 Problem {
