@@ -78,94 +78,10 @@ pub fn project_folder(base: &Path, max_bytes: u64) -> Folder<'_> {
     }
 }
 
-/// Checks an image file below `root` before Typst decodes it: its size on
-/// disk, its dimensions read from the header (a small PNG can unpack to
-/// gigabytes), and for an SVG the images it links to.
+/// Checks an image file below `root` before Typst decodes it (see
+/// [`crate::source::images`]).
 pub fn check_image(root: &Path, path: &Path, shown: &str) -> Result<(), (String, String)> {
-    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if len > MAX_IMAGE_BYTES {
-        return Err((
-            format!(
-                "image `{shown}` is {} MiB; images may have at most {} MiB",
-                len.div_ceil(1024 * 1024),
-                MAX_IMAGE_BYTES / (1024 * 1024)
-            ),
-            "scale the image down or save it compressed (JPEG for photos, PNG for screenshots)"
-                .into(),
-        ));
-    }
-    let is_svg = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-    if is_svg {
-        return check_svg_links(root, path, shown);
-    }
-    let dimensions = image::ImageReader::open(path)
-        .and_then(|r| r.with_guessed_format())
-        .map_err(|err| err.to_string())
-        .and_then(|r| r.into_dimensions().map_err(|err| err.to_string()));
-    match dimensions {
-        Ok((w, h)) if u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS => Err((
-            format!(
-                "image `{shown}` has {w} × {h} pixels; images may have at most {} megapixels",
-                MAX_IMAGE_PIXELS / 1_000_000
-            ),
-            "scale the image down; 2000 pixels across are plenty for a printed page".into(),
-        )),
-        Ok(_) => Ok(()),
-        Err(err) => Err((
-            format!("image `{shown}` cannot be read ({err})"),
-            "open it in an image program and save it again as PNG or JPEG".into(),
-        )),
-    }
-}
-
-/// The images an SVG links to (`<image href="…">`, not data or fragments)
-/// must be regular files inside the sources folder, and within the limits.
-fn check_svg_links(root: &Path, svg: &Path, shown: &str) -> Result<(), (String, String)> {
-    let Ok(text) = std::fs::read_to_string(svg) else {
-        return Ok(());
-    };
-    let dir = svg.parent().unwrap_or(root);
-    // The `href` of every `<image …>` element (other elements, such as
-    // `<a>`, may link to web pages).
-    let tags = text.match_indices("<image").filter_map(|(i, _)| {
-        let tag = &text[i..];
-        tag.find('>').map(|end| &tag[..end])
-    });
-    let hrefs = tags.flat_map(|tag| {
-        tag.match_indices("href=").filter_map(move |(i, m)| {
-            let rest = &tag[i + m.len()..];
-            let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
-            let value = &rest[1..];
-            value.find(quote).map(|end| value[..end].trim())
-        })
-    });
-    for href in hrefs {
-        if href.is_empty() || href.starts_with('#') || href.starts_with("data:") {
-            continue;
-        }
-        let linked = href.strip_prefix("file://").unwrap_or(href);
-        let target = dir.join(linked);
-        let inside = match (target.canonicalize(), root.canonicalize()) {
-            (Ok(real), Ok(real_root)) => real.starts_with(real_root) && real.is_file(),
-            _ => false,
-        };
-        let outside = linked.starts_with('/') || linked.contains("://") || !inside;
-        if outside {
-            return Err((
-                format!(
-                    "image `{shown}` links to `{href}`, which is not an image file in the sources folder"
-                ),
-                "put the linked image beside the SVG, or embed it into the SVG".into(),
-            ));
-        }
-        let linked_shown = format!("{shown} → {href}");
-        if !linked.to_ascii_lowercase().ends_with(".svg") {
-            check_image(root, &target, &linked_shown)?;
-        }
-    }
-    Ok(())
+    crate::source::images::check_file(root, path, shown)
 }
 
 /// Checks the texts of a loaded FAQ: no blank titles or headings (PDF/UA
