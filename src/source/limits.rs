@@ -26,6 +26,20 @@ pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 /// inserted: about 60 pages. More is almost certainly a paste gone wrong, or
 /// snippets that include each other many times over.
 pub const MAX_MARKDOWN_BYTES: usize = 256 * 1024;
+/// Most Markdown in one release, all its texts with their snippets: about
+/// 250 pages. The cost of a build grows with it (see README, "Robustness").
+pub const MAX_RELEASE_MARKDOWN_BYTES: usize = 1024 * 1024;
+/// Most footnotes in one text, and in one release: Typst's cost for
+/// footnotes grows faster than their number.
+pub const MAX_TEXT_FOOTNOTES: usize = 100;
+pub const MAX_RELEASE_FOOTNOTES: usize = 200;
+/// Longest word (characters without a space): a pasted hash or base64 line
+/// longer than this belongs in a file, not on a page.
+pub const MAX_WORD_CHARS: usize = 4096;
+/// Most characters in one release in runs of 40 or more without a space,
+/// hyphen or slash, which may break anywhere: each costs Typst about six
+/// times as much as ordinary text.
+pub const MAX_RELEASE_UNBROKEN_CHARS: usize = 32 * 1024;
 /// Most questions in one FAQ (a release of 1000 takes about 15 s).
 pub const MAX_ENTRIES: usize = 1000;
 /// Longest one-line text: titles, questions, labels, notes, change wordings.
@@ -94,7 +108,25 @@ pub fn check(faq: &Faq) -> Vec<Diagnostic> {
     };
     check.document(faq);
     check.entries(faq);
+    check.releases(faq);
     check.out
+}
+
+/// How much a release asks of the typesetter.
+#[derive(Default)]
+struct Cost {
+    markdown: usize,
+    footnotes: usize,
+    unbroken: usize,
+}
+
+/// The characters of `text` in runs of 40 or more without a space, hyphen
+/// or slash (those the layout may break anywhere).
+pub fn unbroken_chars(text: &str) -> usize {
+    text.split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .map(|run| run.chars().count())
+        .filter(|&n| n >= 40)
+        .sum()
 }
 
 struct Check<'a> {
@@ -178,6 +210,41 @@ impl Check<'_> {
                 )
                 .hint("split the FAQ into several documents, one per audience or topic"),
             );
+        }
+    }
+
+    /// The limits on a release as a whole, reported at the release.
+    fn releases(&mut self, faq: &Faq) {
+        for index in faq.release_indices() {
+            let snap = crate::timeline::Snapshot::without_changes(faq, index);
+            let mut cost = Cost::default();
+            for text in snap.texts() {
+                cost.markdown += text.source.len();
+                cost.footnotes += text.footnotes.len();
+                cost.unbroken += unbroken_chars(&text.source);
+            }
+            let release = &faq.releases[index];
+            let version = &release.version;
+            let at = Some(release.loc.clone());
+            let hint = "split the FAQ into several documents, or shorten the answers";
+            if cost.markdown > MAX_RELEASE_MARKDOWN_BYTES {
+                self.out.push(Diagnostic::error(at.clone(), format!(
+                    "release {version} holds {} KiB of Markdown with its snippets; a release may hold at most {} KiB",
+                    cost.markdown.div_ceil(1024), MAX_RELEASE_MARKDOWN_BYTES / 1024
+                )).hint(hint));
+            }
+            if cost.footnotes > MAX_RELEASE_FOOTNOTES {
+                self.out.push(Diagnostic::error(at.clone(), format!(
+                    "release {version} has {} footnotes; a release may have at most {MAX_RELEASE_FOOTNOTES}",
+                    cost.footnotes
+                )).hint("write the notes into the answers' text, or link to a page that has them"));
+            }
+            if cost.unbroken > MAX_RELEASE_UNBROKEN_CHARS {
+                self.out.push(Diagnostic::error(at, format!(
+                    "release {version} holds {} KiB of text in long runs without a space (hashes, base64, long addresses); a release may hold at most {} KiB",
+                    cost.unbroken.div_ceil(1024), MAX_RELEASE_UNBROKEN_CHARS / 1024
+                )).hint("put long data into a file and link to it, or break it with spaces"));
+            }
         }
     }
 
