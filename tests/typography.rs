@@ -552,3 +552,24 @@ fn a_draft_says_so_in_its_footer_and_metadata() {
     let title = lopdf::decode_text_string(title).expect("a text title");
     assert!(title.ends_with("(DRAFT)"), "title: {title}");
 }
+
+#[test]
+fn no_page_but_the_last_is_more_than_half_empty() {
+    for built in all() {
+        let pages = page_lines(&built.doc);
+        let height = built.doc.pages()[0].frame.height().to_pt();
+        for (n, page) in pages.iter().enumerate().take(pages.len() - 1) {
+            let lowest = page
+                .iter()
+                .filter(|l| l[0].y < FOOTER_TOP)
+                .map(|l| l[0].y)
+                .fold(0.0, f64::max);
+            assert!(
+                lowest > height / 2.0,
+                "{}: page {} ends at {lowest:.0} pt of {height:.0}",
+                built.sources.display(),
+                n + 1
+            );
+        }
+    }
+}
