@@ -59,7 +59,7 @@ fn an_untouched_record_verifies_and_is_named_unsigned() {
 #[test]
 fn edited_pages_date_size_and_versions_are_caught() {
     for (key, value, expected) in [
-        ("pages", "7", "pages = 7 is recorded, the file has "),
+        ("pages", "7", "pages = 7 is recorded, the file has 1 page"),
         (
             "date",
             "2026-03-01T12:00:00",

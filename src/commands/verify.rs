@@ -262,8 +262,9 @@ fn record_problems(
         ));
     }
     if compiled.pages != record.pages {
+        let unit = if compiled.pages == 1 { "page" } else { "pages" };
         wrong.push(format!(
-            "pages = {} is recorded, the file has {} pages",
+            "pages = {} is recorded, the file has {} {unit}",
             record.pages, compiled.pages
         ));
     }
