@@ -25,10 +25,12 @@ fn main() {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
+        // Relative to the crate as it is compiled, not as this script ran:
+        // cargo may reuse this output for a checkout in another folder (a
+        // CI cache), where an absolute path would name files not there.
         let _ = writeln!(
             out,
-            "    ({name:?}, include_bytes!({:?})),",
-            path.display().to_string()
+            "    ({name:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/fonts/\", {name:?}))),"
         );
     }
     out.push_str("];\n");

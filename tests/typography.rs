@@ -573,3 +573,31 @@ fn no_page_but_the_last_is_more_than_half_empty() {
         }
     }
 }
+
+#[test]
+fn an_image_that_prints_coarsely_is_warned_about_where_it_is_used() {
+    let project = TempProject::from_sources(&repo().join("tests/fixtures/long-en"));
+    let images = project.sources().join("images");
+    std::fs::create_dir_all(&images).expect("images folder");
+    // 300 pixels set at their natural 300 pt: 72 pixels per inch.
+    image::RgbImage::from_pixel(300, 80, image::Rgb([200, 60, 60]))
+        .save(images.join("small.png"))
+        .expect("a PNG");
+    project.edit(
+        "entries/printers.toml",
+        "As a rule, yes.",
+        "![A wiring diagram](images/small.png)\n\nAs a rule, yes.",
+    );
+    let output = project.run(&["build"]);
+    assert_ok(&output);
+    let said = common::stderr(&output);
+    assert!(said.contains("entries/printers.toml:"), "{said}");
+    assert!(
+        said.contains("`images/small.png` prints at 72 pixels per inch"),
+        "{said}"
+    );
+    // A sharp image is not mentioned.
+    let sample = TempProject::sample();
+    let said = common::stderr(&sample.run(&["build"]));
+    assert!(!said.contains("pixels per inch"), "{said}");
+}

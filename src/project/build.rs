@@ -10,12 +10,14 @@ use typst_layout::PagedDocument;
 use crate::config::PdfConfig;
 use crate::diag::Diagnostic;
 use crate::error::Result;
+use crate::model::doc::Inline;
 use crate::model::ids::ReleaseIndex;
 use crate::project::{Project, STANDARD_LAYOUT};
 use crate::render::typst::{self as typst_render, TypstFile};
 use crate::timeline::Snapshot;
 use crate::timeline::attached;
 use crate::typeset::compile::{self, Compiled, Context};
+use crate::typeset::resolution::{MIN_PPI, Placed};
 use crate::typeset::world::FaqWorld;
 
 /// One release's compilation and how long it took.
@@ -61,7 +63,40 @@ impl Project {
     ) -> Result<Compiled> {
         let standards = config.typst_standards()?;
         let files = self.typst_files(index, config);
-        compile::compile(world, files, self.today(index), standards, &self.context())
+        let mut compiled =
+            compile::compile(world, files, self.today(index), standards, &self.context())?;
+        let coarse = std::mem::take(&mut compiled.coarse_images);
+        compiled
+            .warnings
+            .extend(self.coarse_warnings(index, &coarse));
+        Ok(compiled)
+    }
+
+    /// A warning at each image of the release that prints below 150 pixels
+    /// per inch, found by its alternative text (which every image has).
+    fn coarse_warnings(&self, index: ReleaseIndex, coarse: &[Placed]) -> Vec<Diagnostic> {
+        let snap = Snapshot::new(&self.faq, index);
+        let mut images = vec![];
+        for text in snap.texts() {
+            text.visit(&mut |inline| {
+                if let Inline::Image(image) = inline {
+                    images.push(image);
+                }
+            });
+        }
+        coarse
+            .iter()
+            .filter_map(|placed| {
+                let image = images.iter().find(|i| Some(&i.alt) == placed.alt.as_ref())?;
+                let message = format!(
+                    "`{}` prints at {:.0} pixels per inch, below the {:.0} a sharp print needs",
+                    image.path, placed.ppi, MIN_PPI
+                );
+                Some(Diagnostic::warning(Some(image.at.clone()), message).hint(
+                    "use an image with more pixels (twice as wide as it shows on screen), or an SVG",
+                ))
+            })
+            .collect()
     }
 
     /// The laid-out pages of a release, before PDF export, with Typst's

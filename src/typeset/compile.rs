@@ -17,6 +17,8 @@ pub struct Compiled {
     pub pdf: Vec<u8>,
     pub pages: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Raster images that print below 150 pixels per inch.
+    pub coarse_images: Vec<crate::typeset::resolution::Placed>,
 }
 
 /// What Typst's errors are reported against.
@@ -52,6 +54,7 @@ pub fn compile(
         pdf,
         pages: doc.pages().len(),
         warnings,
+        coarse_images: crate::typeset::resolution::coarse(&doc),
     })
 }
 

@@ -4,4 +4,5 @@
 pub mod compile;
 pub mod fonts;
 pub mod glyphs;
+pub mod resolution;
 pub mod world;
