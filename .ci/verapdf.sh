@@ -62,6 +62,10 @@ if [[ -d tests/fixtures/good ]]; then
     NAMES+=("fixture${rel:+-${rel//\//-}}"); SOURCES+=("$dir")
   done < <(find tests/fixtures/good -name faq.toml -not -path '*/entries/*' -not -path '*/snippets/*' | sort)
 fi
+# The typography fixtures: a long title, two-level numbers, code, link footnotes.
+for lang in de en; do
+  NAMES+=("long-$lang"); SOURCES+=("tests/fixtures/long-$lang")
+done
 # The sample with a draft release on top: the watermark must be an artifact too.
 mkdir -p "$OUT/draft-project"
 cp -r sources "$OUT/draft-project/sources"
