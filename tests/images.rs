@@ -10,6 +10,7 @@ use std::io::Cursor;
 
 use base64::Engine;
 use common::mini::{assert_fails, mini, run, write};
+use common::png::png_header;
 use common::{TempProject, assert_ok};
 
 /// The mini FAQ whose answer shows `images/<name>`, holding `content`.
@@ -42,40 +43,6 @@ fn encoded(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
         .write_to(&mut out, format)
         .expect("encode");
     out.into_inner()
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-/// A small PNG file that claims `width` × `height` pixels.
-fn png_header(width: u32, height: u32) -> Vec<u8> {
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut chunk = |kind: &[u8], data: &[u8]| {
-        let mut body = kind.to_vec();
-        body.extend(data);
-        png.extend((data.len() as u32).to_be_bytes());
-        png.extend(&body);
-        png.extend(crc32(&body).to_be_bytes());
-    };
-    let mut header = width.to_be_bytes().to_vec();
-    header.extend(height.to_be_bytes());
-    header.extend([8, 2, 0, 0, 0]);
-    chunk(b"IHDR", &header);
-    chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-    chunk(b"IEND", &[]);
-    png
 }
 
 fn svg(body: &str) -> String {

@@ -15,6 +15,7 @@ use typst_layout::PagedDocument;
 
 pub mod frames;
 pub mod mini;
+pub mod png;
 
 /// The repository root.
 pub fn repo() -> PathBuf {
