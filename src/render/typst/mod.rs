@@ -165,8 +165,8 @@ fn write_meta(out: &mut String, snap: &Snapshot) {
         release.version,
         date
     );
-    let (year, month, day) = release.date.ymd();
-    let (hour, minute, second) = release.date.hms();
+    // The metadata records the instant, in UTC; the page shows it as written.
+    let ((year, month, day), (hour, minute, second)) = release.date.utc();
     let _ = writeln!(
         out,
         "#let faq-release = (\n  version: {}, date: {}, draft: {}, subject: {}, questions: faq-questions,\n  timestamp: datetime(year: {}, month: {}, day: {}, hour: {}, minute: {}, second: {}),\n)",
