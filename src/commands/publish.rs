@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::archive::{self, Archive, Fingerprint, MANIFEST, Record, TextDrift, manifest};
+use crate::commands::signing;
 use crate::config::{PdfArgs, PdfConfig, SourceArgs};
 use crate::diag::{self, Diagnostic};
 use crate::error::{Failure, Result};
@@ -26,6 +27,11 @@ pub struct PublishArgs {
     /// The archive folder; `archive/` beside the sources folder by default.
     #[arg(long, value_name = "DIR")]
     pub archive: Option<PathBuf>,
+    /// Sign the archived file with this SSH ed25519 private key (OpenSSH format,
+    /// no passphrase): a detached signature `<file>.sig` beside it, checked by
+    /// `verify` against `allowed_signers` in the archive, and by `ssh-keygen -Y verify`.
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
 }
 
 pub fn run(args: &PublishArgs) -> Result<()> {
@@ -41,6 +47,7 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| archive::default_dir(&args.source.sources));
     let archive = intact_archive(&dir)?;
+    let signer = signing::signer(&archive, args.sign.as_deref(), &project.faq.document.id)?;
     let config = args.pdf.resolve(false, &project.faq.document)?;
     let compiled = project.compile(index, &config)?;
     diag::emit(
@@ -49,7 +56,15 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         args.source.diagnostic_format,
     );
 
-    let record = record(&project, index, &config, &compiled);
+    let mut record = record(&project, index, &config, &compiled);
+    let signed = match &signer {
+        Some(signer) => Some(signer.sign(&record.file, &compiled.pdf)?),
+        None => None,
+    };
+    if let Some(signed) = &signed {
+        record.signature = Some(signed.name.clone());
+        record.signed_by = Some(signed.fingerprint.clone());
+    }
     let version = &record.version;
     if let Some(archived) = archive.manifest.by_version(version) {
         if archived.sha256 == record.sha256 {
@@ -63,11 +78,23 @@ pub fn run(args: &PublishArgs) -> Result<()> {
     }
     let path = dir.join(&record.file);
     output::write_new_atomic(&path, &compiled.pdf)?;
+    let mut written = vec![path.clone()];
+    if let Some(signed) = &signed {
+        match signing::write(&dir, signed) {
+            Ok(files) => written.extend(files),
+            Err(err) => {
+                let _ = std::fs::remove_file(&path);
+                return Err(err);
+            }
+        }
+    }
     let order: Vec<&str> = project.faq.entry_order().collect();
     let text = manifest::append(&archive.text, &record, &order);
     if let Err(err) = output::write_atomic(&dir.join(MANIFEST), text.as_bytes()) {
-        // Unrecorded, the new file would be a stray in the archive.
-        let _ = std::fs::remove_file(&path);
+        // Unrecorded, the new files would be strays in the archive.
+        for file in &written {
+            let _ = std::fs::remove_file(file);
+        }
         return Err(err.into());
     }
     crate::note!(
@@ -77,6 +104,21 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         record.size.div_ceil(1024),
         record.sha256
     );
+    if let (Some(signed), Some(signer)) = (&signed, &signer) {
+        crate::note!(
+            "signed as {} with {}: {}",
+            signed.principal,
+            signed.fingerprint,
+            dir.join(&signed.name).display()
+        );
+        if signed.new_signers.is_some() {
+            crate::note!(
+                "wrote {} with this key as `{}`; give regulators the key's fingerprint through a second channel",
+                signer.signers_path().display(),
+                signed.principal
+            );
+        }
+    }
     crate::note!(
         "recorded in {}; commit the archive folder to keep it",
         dir.join(MANIFEST).display()
@@ -157,6 +199,8 @@ fn record(
         document_text: fingerprint.document_text,
         change_table: fingerprint.change_table,
         questions: fingerprint.questions.into_iter().collect(),
+        signature: None,
+        signed_by: None,
     }
 }
 
