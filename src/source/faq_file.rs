@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Diagnostic, Loc, nearest};
+use crate::diag::{Diagnostic, Diagnostics, Loc, nearest};
 use crate::model::doc::Text;
 use crate::model::ids::{EntryId, ReleaseIndex, is_slug};
 use crate::model::labels::{Label, Labels, Language};
@@ -89,6 +89,8 @@ fn read_document(
     }
     let title = doc.req_str(diags, "title");
     let subtitle = doc.opt_str(diags, "subtitle").map(|(s, _)| s);
+    let short_title = doc.opt_str(diags, "short-title").map(|(s, _)| s);
+    let keep_whole = read_keep_whole(diags, &doc);
     let organization = doc.req_str(diags, "organization");
     let language = read_language(reader, &doc);
     let diags = &mut reader.diags;
@@ -140,7 +142,9 @@ fn read_document(
             id: id?.0,
             title: title?.0,
             subtitle,
+            short_title,
             organization: organization?.0,
+            keep_whole,
             language: language?,
             layout: layout.map_or_else(|| "standard".to_string(), |(l, _)| l),
             numbering,
@@ -151,6 +155,21 @@ fn read_document(
         })
     })();
     (document, sections)
+}
+
+/// `keep-whole`: words, each without line breaks or blanks at its ends.
+fn read_keep_whole(diags: &mut Diagnostics, doc: &Fields) -> Vec<String> {
+    let mut words = vec![];
+    for (word, loc) in doc.opt_str_array(diags, "keep-whole").unwrap_or_default() {
+        if word.trim().is_empty() || word.trim() != word || word.contains(char::is_control) {
+            diags.error(loc, format!("`keep-whole` holds {word:?}, which is not a word")).hints.push(
+                "list each name as it is written, without blanks around it: `keep-whole = [\"medatixx\", \"x.concept\"]`".into(),
+            );
+        } else if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    words
 }
 
 fn read_language(reader: &mut Reader, doc: &Fields) -> Option<Language> {
