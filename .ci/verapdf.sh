@@ -5,7 +5,8 @@
 #
 # Builds every release of the sample (sources/) and of every good test fixture (each
 # folder holding a faq.toml under tests/fixtures/good), plus a draft release of the
-# sample (watermark), twice: with the default standards and with --attach-sources.
+# sample (watermark), twice: with the default standards and with --attach-sources;
+# and three redlines (the sample's 4.0 → 6.0 and 1.0 → 6.0, the redline fixture's).
 # Each PDF must claim exactly the expected standards in its XMP metadata (default:
 # PDF/A-2b + PDF/UA-1; with sources: PDF/A-3b + PDF/UA-1, and carry attachments), and
 # pass veraPDF for every standard it claims, with zero failed rules. veraPDF runs once
@@ -86,6 +87,17 @@ for i in "${!NAMES[@]}"; do
       exit 2
     fi
   done
+done
+# Redlines: the sample's 4.0 → 6.0 and 1.0 → 6.0, and the redline fixture's (added,
+# removed, moved and edited questions), with the default standards.
+for args in "sources 4.0 6.0" "sources 1.0 6.0" "tests/fixtures/redline/sources 1.0 2.0"; do
+  read -r src from to <<<"$args"
+  if ! "$FAQPRESS" redline --sources "$src" "$from" "$to" --out "$OUT/default/redline" \
+        --diagnostic-format short 2>"$OUT/build.log"; then
+    cat "$OUT/build.log" >&2
+    echo "verapdf.sh: the redline of $src $from → $to failed" >&2
+    exit 2
+  fi
 done
 mapfile -t PDFS < <(find "$OUT/default" "$OUT/sources" -name '*.pdf' | sort)
 [[ ${#PDFS[@]} -gt 0 ]] || { echo "verapdf.sh: no PDF was built" >&2; exit 2; }

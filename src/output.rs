@@ -21,6 +21,14 @@ pub fn pdf_name(faq: &Faq, index: ReleaseIndex) -> String {
     )
 }
 
+/// The redline's file name: `<id>_v<B>_redline-from-v<A>.pdf`.
+pub fn redline_name(faq: &Faq, from: ReleaseIndex, to: ReleaseIndex) -> String {
+    format!(
+        "{}_v{}_redline-from-v{}.pdf",
+        faq.document.id, faq.releases[to].version, faq.releases[from].version
+    )
+}
+
 /// The prefix of the temporary files [`write_atomic`] creates; a file with it
 /// left in a folder is the trace of a write killed half-way.
 pub const TEMP_PREFIX: &str = ".faqpress-";

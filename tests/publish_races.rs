@@ -146,7 +146,7 @@ fn a_kill_while_the_pdf_is_written_leaves_a_temporary_file_the_next_publish_remo
     let (said, recorded) = killed_at("pdf-staged");
     assert_eq!(recorded, "2.0", "{said}");
     assert!(
-        said.contains("left over from an interrupted write"),
+        said.contains("left over from an interrupted publish"),
         "{said}"
     );
 }

@@ -53,6 +53,12 @@ pub struct Record {
     /// Per question id, the fingerprint of its text in the release.
     #[serde(default)]
     pub questions: BTreeMap<String, String>,
+    /// The detached signature beside the file (`<file>.sig`), if it was signed.
+    #[serde(default)]
+    pub signature: Option<String>,
+    /// The fingerprint (`SHA256:…`) of the key that signed it.
+    #[serde(default)]
+    pub signed_by: Option<String>,
 }
 
 impl Manifest {
@@ -98,6 +104,12 @@ pub fn render(record: &Record, order: &[&str]) -> String {
     line("typst", string(&record.typst));
     line("document-text", string(&record.document_text));
     line("change-table", string(&record.change_table));
+    if let Some(signature) = &record.signature {
+        line("signature", string(signature));
+    }
+    if let Some(signed_by) = &record.signed_by {
+        line("signed-by", string(signed_by));
+    }
     out.push_str("\n[release.questions]\n");
     let listed = order
         .iter()
@@ -160,6 +172,8 @@ mod tests {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            signature: (version == "2.0").then(|| "faq_v2.0_2026-03-02.pdf.sig".into()),
+            signed_by: (version == "2.0").then(|| "SHA256:abc".into()),
         }
     }
 
@@ -167,11 +181,13 @@ mod tests {
     fn records_read_back_as_written() {
         let text = append("", &record("1.0"), &["b-q", "a-q"]);
         let text = append(&text, &record("2.0 \"beta\""), &[]);
+        let text = append(&text, &record("2.0"), &[]);
         let manifest = Manifest::parse(&text).unwrap();
         assert_eq!(
             manifest.records,
-            vec![record("1.0"), record("2.0 \"beta\"")]
+            vec![record("1.0"), record("2.0 \"beta\""), record("2.0")]
         );
+        assert!(text.contains("signed-by = \"SHA256:abc\"\n"));
     }
 
     #[test]

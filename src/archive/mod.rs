@@ -7,6 +7,7 @@
 pub mod fingerprint;
 pub mod lock;
 pub mod manifest;
+pub mod signature;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -50,6 +51,9 @@ pub enum ProblemKind {
     Changed,
     /// A file the manifest does not list.
     Extra,
+    /// A signature is missing, does not match its file, or its signer is not
+    /// allowed.
+    Signature,
 }
 
 impl fmt::Display for Problem {
@@ -59,6 +63,7 @@ impl fmt::Display for Problem {
             ProblemKind::Missing => "missing",
             ProblemKind::Changed => "changed",
             ProblemKind::Extra => "extra",
+            ProblemKind::Signature => "signature",
         };
         write!(f, "{label}: {}: {}", self.file, self.message)
     }
@@ -103,6 +108,7 @@ impl Archive {
             }
         }
         problems.extend(self.extra_files());
+        problems.extend(signature::problems(self));
         problems
     }
 
@@ -211,7 +217,8 @@ impl Archive {
             .manifest
             .records
             .iter()
-            .map(|r| r.file.as_str())
+            .flat_map(|r| std::iter::once(r.file.as_str()).chain(r.signature.as_deref()))
+            .chain([signature::ALLOWED_SIGNERS])
             .collect();
         let Ok(dir) = std::fs::read_dir(&self.dir) else {
             return vec![];

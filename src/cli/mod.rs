@@ -8,6 +8,7 @@ use crate::commands::completions::CompletionsArgs;
 use crate::commands::diff::DiffArgs;
 use crate::commands::new::NewArgs;
 use crate::commands::publish::PublishArgs;
+use crate::commands::redline::RedlineArgs;
 use crate::commands::verify::VerifyArgs;
 use crate::commands::watch::WatchArgs;
 use crate::commands::{self};
@@ -23,6 +24,7 @@ Examples:
   faqpress check                      validate every release, write nothing
   faqpress build --release 4.0        build one given release
   faqpress diff 4.0 6.0               what changed between two releases
+  faqpress redline 4.0 6.0            release 6.0 as a PDF with every change since 4.0 marked
   faqpress watch                      rebuild the preview on every save
   faqpress new my-faq                 start a new FAQ project
   faqpress completions bash           shell completions (bash, zsh, fish, …)
@@ -54,6 +56,12 @@ pub enum Command {
         after_help = "Examples:\n  faqpress diff 4.0 6.0\n  faqpress diff 4.0            (against the latest release)\n  faqpress diff 1.0 2.0 --format json | jq '.summary'\n\nIn text, deleted words are shown red (or [-so-]) and inserted words green\n(or {+so+}); colour only on a terminal and when NO_COLOR is not set."
     )]
     Diff(DiffArgs),
+    /// Write release B (the latest by default) as a PDF with every change since
+    /// release A marked: out/<id>_v<B>_redline-from-v<A>.pdf.
+    #[command(
+        after_help = "Deleted words are struck through in red, inserted words underlined in blue,\nand every changed line has a bar in the left margin. Page 1 says that the file\nis a comparison and not a release, and lists the changed questions.\n\nExamples:\n  faqpress redline 4.0 6.0\n  faqpress redline 4.0          (against the latest release)"
+    )]
+    Redline(RedlineArgs),
     /// Build a release, then rebuild it on every change to the sources,
     /// layouts or fonts.
     #[command(
@@ -91,6 +99,7 @@ pub fn main() -> u8 {
         Command::Build(args) => args.source.diagnostic_format,
         Command::Check(args) => args.diagnostic_format,
         Command::Diff(args) => args.source.diagnostic_format,
+        Command::Redline(args) => args.source.diagnostic_format,
         Command::Watch(args) => args.source.diagnostic_format,
         Command::New(_) | Command::Completions(_) => DiagnosticFormat::Human,
         Command::Publish(args) => args.source.diagnostic_format,
@@ -100,6 +109,7 @@ pub fn main() -> u8 {
         Command::Build(args) => commands::build::run(&args),
         Command::Check(args) => commands::check::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
+        Command::Redline(args) => commands::redline::run(&args),
         Command::Watch(args) => commands::watch::run(&args),
         Command::New(args) => commands::new::run(&args),
         Command::Completions(args) => commands::completions::run::<Cli>(&args),

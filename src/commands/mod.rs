@@ -6,5 +6,7 @@ pub mod completions;
 pub mod diff;
 pub mod new;
 pub mod publish;
+pub mod redline;
+pub mod signing;
 pub mod verify;
 pub mod watch;

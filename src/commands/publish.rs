@@ -10,6 +10,7 @@ use anyhow::Context;
 use crate::archive::{
     self, Archive, Fingerprint, MANIFEST, ProblemKind, Record, TextDrift, manifest,
 };
+use crate::commands::signing::{self, Signed};
 use crate::config::{PdfArgs, PdfConfig, SourceArgs};
 use crate::diag::{self, Diagnostic};
 use crate::error::{Failure, Result};
@@ -30,6 +31,11 @@ pub struct PublishArgs {
     /// The archive folder; `archive/` beside the sources folder by default.
     #[arg(long, value_name = "DIR")]
     pub archive: Option<PathBuf>,
+    /// Sign the archived file with this SSH ed25519 private key (OpenSSH format,
+    /// no passphrase): a detached signature `<file>.sig` beside it, checked by
+    /// `verify` against `allowed_signers` in the archive, and by `ssh-keygen -Y verify`.
+    #[arg(long, value_name = "KEY")]
+    pub sign: Option<PathBuf>,
 }
 
 pub fn run(args: &PublishArgs) -> Result<()> {
@@ -57,6 +63,7 @@ pub fn run(args: &PublishArgs) -> Result<()> {
     fault_point("locked");
     recover(&project, &config, &dir)?;
     let archive = intact_archive(&dir)?;
+    let signer = signing::signer(&archive, args.sign.as_deref(), &project.faq.document.id)?;
     fault_point("archive-read");
     let compiled = project.compile(index, &config)?;
     diag::emit(
@@ -65,7 +72,15 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         args.source.diagnostic_format,
     );
 
-    let record = record(&project, index, &config, &compiled);
+    let mut record = record(&project, index, &config, &compiled);
+    let signed = match &signer {
+        Some(signer) => Some(signer.sign(&record.file, &compiled.pdf)?),
+        None => None,
+    };
+    if let Some(signed) = &signed {
+        record.signature = Some(signed.name.clone());
+        record.signed_by = Some(signed.fingerprint.clone());
+    }
     let version = &record.version;
     if let Some(archived) = archive.manifest.by_version(version) {
         if archived.sha256 == record.sha256 {
@@ -78,7 +93,7 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         return Err(refuse_republish(&project, index, archived, &dir));
     }
     let path = dir.join(&record.file);
-    add_to_archive(&project, &archive, &record, &compiled.pdf)?;
+    add_to_archive(&project, &archive, &record, &compiled.pdf, signed.as_ref())?;
     crate::note!(
         "published release {version}: {}  {} pages, {} KiB, SHA-256 {}",
         path.display(),
@@ -86,6 +101,21 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         record.size.div_ceil(1024),
         record.sha256
     );
+    if let (Some(signed), Some(signer)) = (&signed, &signer) {
+        crate::note!(
+            "signed as {} with {}: {}",
+            signed.principal,
+            signed.fingerprint,
+            dir.join(&signed.name).display()
+        );
+        if signed.new_signers.is_some() {
+            crate::note!(
+                "wrote {} with this key as `{}`; give regulators the key's fingerprint through a second channel",
+                signer.signers_path().display(),
+                signed.principal
+            );
+        }
+    }
     crate::note!(
         "recorded in {}; commit the archive folder to keep it",
         dir.join(MANIFEST).display()
@@ -96,18 +126,37 @@ pub fn run(args: &PublishArgs) -> Result<()> {
 /// Writes the PDF, then the manifest that records it. In this order a crash
 /// at any point leaves either no trace but a temporary file, or a PDF that is
 /// not recorded yet: [`recover`] completes both on the next publish.
-fn add_to_archive(project: &Project, archive: &Archive, record: &Record, pdf: &[u8]) -> Result<()> {
+fn add_to_archive(
+    project: &Project,
+    archive: &Archive,
+    record: &Record,
+    pdf: &[u8],
+    signed: Option<&Signed>,
+) -> Result<()> {
     let path = archive.dir.join(&record.file);
     output::write_new_atomic_then(&path, pdf, || fault_point("pdf-staged"))?;
     fault_point("pdf-written");
+    let mut written = vec![path.clone()];
+    if let Some(signed) = signed {
+        match signing::write(&archive.dir, signed) {
+            Ok(files) => written.extend(files),
+            Err(err) => {
+                let _ = std::fs::remove_file(&path);
+                return Err(err);
+            }
+        }
+        fault_point("signature-written");
+    }
     let order: Vec<&str> = project.faq.entry_order().collect();
     let text = manifest::append(&archive.text, record, &order);
     let manifest = archive.dir.join(MANIFEST);
     if let Err(err) = output::write_atomic_then(&manifest, text.as_bytes(), || {
         fault_point("manifest-staged")
     }) {
-        // Unrecorded, the new file would be a stray in the archive.
-        let _ = std::fs::remove_file(&path);
+        // Unrecorded, the new files would be strays in the archive.
+        for file in &written {
+            let _ = std::fs::remove_file(file);
+        }
         return Err(err.into());
     }
     fault_point("manifest-written");
@@ -129,20 +178,29 @@ fn recover(project: &Project, config: &PdfConfig, dir: &Path) -> Result<()> {
         }
         let path = dir.join(&problem.file);
         let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
-        if problem.file.starts_with(output::TEMP_PREFIX)
-            && problem.file.ends_with(".tmp")
-            && is_file
-        {
-            std::fs::remove_file(&path)
-                .with_context(|| format!("cannot remove `{}`", path.display()))?;
-            crate::note!(
-                "removed {}, left over from an interrupted write",
-                path.display()
-            );
+        let temporary =
+            problem.file.starts_with(output::TEMP_PREFIX) && problem.file.ends_with(".tmp");
+        // A signature of a PDF that was never recorded, and that PDF: a
+        // signed publish cut short before the manifest. Both go, and the next
+        // `publish --sign` writes them anew; adopting the PDF alone would
+        // record the release as unsigned.
+        let signature = problem.file.ends_with(".sig");
+        let signed = dir.join(format!("{}.sig", problem.file)).is_file();
+        if is_file && (temporary || signature || signed) {
+            remove_stray(&path)?;
         } else if is_file {
             adopt(project, config, dir, &problem.file)?;
         }
     }
+    Ok(())
+}
+
+fn remove_stray(path: &Path) -> Result<()> {
+    std::fs::remove_file(path).with_context(|| format!("cannot remove `{}`", path.display()))?;
+    crate::note!(
+        "removed {}, left over from an interrupted publish",
+        path.display()
+    );
     Ok(())
 }
 
@@ -289,6 +347,8 @@ fn record(
         document_text: fingerprint.document_text,
         change_table: fingerprint.change_table,
         questions: fingerprint.questions.into_iter().collect(),
+        signature: None,
+        signed_by: None,
     }
 }
 

@@ -100,6 +100,13 @@ fn report_files(archive: &Archive, dir: &Path) -> Vec<Problem> {
         if !problems.iter().any(|p| p.file == record.file) {
             crate::say!("  ok        {}  SHA-256 as recorded", record.file);
         }
+        if let (Some(sig), Some(by)) = (&record.signature, &record.signed_by)
+            && !problems
+                .iter()
+                .any(|p| p.file == *sig || p.file == record.file)
+        {
+            crate::say!("  ok        {sig}  signed with {by}, an allowed signer");
+        }
     }
     for problem in &problems {
         crate::say!("{}", problem_line(problem));
@@ -113,6 +120,7 @@ fn problem_line(problem: &Problem) -> String {
         ProblemKind::Missing => "MISSING",
         ProblemKind::Changed => "CHANGED",
         ProblemKind::Extra => "EXTRA",
+        ProblemKind::Signature => "SIGNATURE",
     };
     format!("  {label:<9} {}: {}", problem.file, problem.message)
 }
@@ -341,13 +349,14 @@ fn summary(problems: &[Problem], drifted: usize, releases: usize, allow_drift: b
         (ProblemKind::Changed, "changed file"),
         (ProblemKind::Missing, "missing file"),
         (ProblemKind::Extra, "extra file"),
+        (ProblemKind::Signature, "signature problem"),
     ] {
         let n = count(kind);
         if n > 0 {
             parts.push(format!("{n} {what}{}", plural(n)));
         }
     }
-    let tampered = !parts.is_empty();
+    let tampered = !problems.is_empty();
     if drifted > 0 {
         parts.push(format!(
             "{drifted} of {releases} release{} drifted from today's sources{}",

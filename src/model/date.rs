@@ -37,7 +37,8 @@ impl ReleaseDate {
     }
 
     /// As readers see it: de "08.11.2021 / 12.00 Uhr", en "8 November 2021,
-    /// 12:00"; a plain date is shown without a time.
+    /// 12:00"; a plain date is shown without a time, and a time written with
+    /// an offset shows it: de "16.00 Uhr (UTC+5)", en "16:00 (UTC+05:00)".
     pub fn display(&self, language: Language) -> String {
         let d = self.date;
         let mut out = match language {
@@ -54,8 +55,24 @@ impl ReleaseDate {
                 Language::De => format!(" / {:02}.{:02} Uhr", t.hour(), t.minute()),
                 Language::En => format!(", {:02}:{:02}", t.hour(), t.minute()),
             };
+            if let Some(minutes) = self.offset_minutes {
+                out += &format!(" ({})", zone(minutes, language));
+            }
         }
         out
+    }
+
+    /// The instant in UTC as year, month, day, hour, minute and second: what
+    /// the PDF's metadata records. A time without an offset is taken as
+    /// written, a plain date as its midnight.
+    pub fn utc(&self) -> ((i32, u8, u8), (u32, u32, u32)) {
+        let instant = self.instant();
+        let d = instant.date();
+        let t = instant.time();
+        (
+            (d.year(), d.month() as u8, d.day() as u8),
+            (t.hour(), t.minute(), t.second()),
+        )
     }
 
     /// RFC 3339 as TOML writes it, with the precision it was written in:
@@ -84,11 +101,20 @@ impl ReleaseDate {
         let d = self.date;
         (d.year(), d.month() as u8, d.day() as u8)
     }
+}
 
-    /// Hour, minute and second as written (midnight for a plain date).
-    pub fn hms(&self) -> (u32, u32, u32) {
-        let t = self.time.unwrap_or_default();
-        (t.hour(), t.minute(), t.second())
+/// An offset from UTC as readers of `language` write it: de "UTC+5",
+/// "UTC-3.30", en "UTC+05:00", "UTC-03:30"; no offset is "UTC".
+fn zone(minutes: i32, language: Language) -> String {
+    if minutes == 0 {
+        return "UTC".to_string();
+    }
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let (h, m) = (minutes.unsigned_abs() / 60, minutes.unsigned_abs() % 60);
+    match language {
+        Language::De if m == 0 => format!("UTC{sign}{h}"),
+        Language::De => format!("UTC{sign}{h}.{m:02}"),
+        Language::En => format!("UTC{sign}{h:02}:{m:02}"),
     }
 }
 
@@ -125,6 +151,44 @@ mod tests {
             date(Some((12, 0)), Some(-90)).iso(),
             "2026-03-02T12:00:00-01:30"
         );
+    }
+
+    #[test]
+    fn readers_see_the_zone_where_one_was_written() {
+        assert_eq!(
+            date(Some((16, 0)), Some(300)).display(Language::De),
+            "02.03.2026 / 16.00 Uhr (UTC+5)"
+        );
+        assert_eq!(
+            date(Some((16, 0)), Some(300)).display(Language::En),
+            "2 March 2026, 16:00 (UTC+05:00)"
+        );
+        assert_eq!(
+            date(Some((8, 0)), Some(-210)).display(Language::De),
+            "02.03.2026 / 08.00 Uhr (UTC-3.30)"
+        );
+        assert_eq!(
+            date(Some((8, 0)), Some(-480)).display(Language::En),
+            "2 March 2026, 08:00 (UTC-08:00)"
+        );
+        assert_eq!(
+            date(Some((8, 0)), Some(0)).display(Language::En),
+            "2 March 2026, 08:00 (UTC)"
+        );
+    }
+
+    #[test]
+    fn the_metadata_gets_the_instant_in_utc() {
+        assert_eq!(
+            date(Some((16, 0)), Some(300)).utc(),
+            ((2026, 3, 2), (11, 0, 0))
+        );
+        assert_eq!(
+            date(Some((20, 30)), Some(-480)).utc(),
+            ((2026, 3, 3), (4, 30, 0))
+        );
+        assert_eq!(date(Some((16, 0)), None).utc(), ((2026, 3, 2), (16, 0, 0)));
+        assert_eq!(date(None, None).utc(), ((2026, 3, 2), (0, 0, 0)));
     }
 
     #[test]

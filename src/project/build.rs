@@ -154,12 +154,12 @@ impl Project {
     }
 
     /// The release's date as Typst's `today()`.
-    fn today(&self, index: ReleaseIndex) -> Datetime {
+    pub(super) fn today(&self, index: ReleaseIndex) -> Datetime {
         let (year, month, day) = self.faq.release(index).date.ymd();
         Datetime::from_ymd(year, month, day).expect("a valid chrono date is a valid Typst date")
     }
 
-    fn context(&self) -> Context<'_> {
+    pub(super) fn context(&self) -> Context<'_> {
         Context {
             files: self.files(),
             layout_file: self.layout_file,

@@ -4,6 +4,7 @@
 
 pub mod attached;
 pub mod diff;
+pub mod redline;
 
 use std::collections::HashMap;
 

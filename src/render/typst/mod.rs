@@ -5,6 +5,7 @@
 
 pub mod attach;
 pub mod escape;
+pub mod redline;
 pub mod tree;
 
 use std::fmt::Write;
@@ -55,9 +56,15 @@ impl TypstFile {
 /// The generated Typst files of a release, the main file first; the layout
 /// is not among them.
 pub fn typst_files(snap: &Snapshot) -> Vec<TypstFile> {
+    typst_files_for(snap, None)
+}
+
+/// [`typst_files`], with the release's version shown as `shown_version` (a
+/// redline shows both versions compared).
+pub fn typst_files_for(snap: &Snapshot, shown_version: Option<&str>) -> Vec<TypstFile> {
     let mut files = vec![
         TypstFile::new(MAIN_PATH, MAIN.to_string()),
-        TypstFile::new(RELEASE_PATH, release_file(snap)),
+        TypstFile::new(RELEASE_PATH, release_file(snap, shown_version)),
         TypstFile::new(RUNTIME_PATH, RUNTIME.to_string()),
     ];
     let mut content = String::with_capacity(16 * 1024);
@@ -69,7 +76,7 @@ pub fn typst_files(snap: &Snapshot) -> Vec<TypstFile> {
 }
 
 /// What every file with document text imports.
-const IMPORTS: &str = "#import \"/faqpress-layout.typ\": *\n#import \"/faqpress-release.typ\": faq-meta, faq-questions\n#import \"/faqpress-runtime.typ\": *\n";
+pub(crate) const IMPORTS: &str = "#import \"/faqpress-layout.typ\": *\n#import \"/faqpress-release.typ\": faq-meta, faq-questions\n#import \"/faqpress-runtime.typ\": *\n";
 
 fn header(snap: &Snapshot) -> String {
     format!(
@@ -80,11 +87,11 @@ fn header(snap: &Snapshot) -> String {
     )
 }
 
-fn release_file(snap: &Snapshot) -> String {
+fn release_file(snap: &Snapshot, shown_version: Option<&str>) -> String {
     let mut out = String::with_capacity(8 * 1024);
     let _ = writeln!(out, "{}\n", header(snap));
     write_questions(&mut out, snap);
-    write_meta(&mut out, snap);
+    write_meta(&mut out, snap, shown_version);
     out
 }
 
@@ -134,10 +141,11 @@ fn opt(text: Option<&str>) -> String {
 /// and `build --all` compiles release after release in one process. The
 /// layout reads release values in context from `faq-meta.release`, a state
 /// that holds `faq-release`.
-fn write_meta(out: &mut String, snap: &Snapshot) {
+fn write_meta(out: &mut String, snap: &Snapshot, shown_version: Option<&str>) {
     let faq = snap.faq;
     let doc = &faq.document;
     let release = &faq.releases[snap.index];
+    let version = shown_version.unwrap_or(&release.version);
     let labels: Vec<String> = faq
         .labels
         .iter()
@@ -161,12 +169,7 @@ fn write_meta(out: &mut String, snap: &Snapshot) {
         labels.join("\n"),
     );
     let date = release.date.display(doc.language);
-    let mut subject = format!(
-        "{} {} · {}",
-        faq.labels.get(Label::Version),
-        release.version,
-        date
-    );
+    let mut subject = format!("{} {} · {}", faq.labels.get(Label::Version), version, date);
     let mut pdf_title = doc.title.clone();
     // A draft says so where a reader of the file looks, not only in a
     // watermark that fades in a greyscale print.
@@ -180,12 +183,12 @@ fn write_meta(out: &mut String, snap: &Snapshot) {
         .map(|q| q.number.as_str())
         .max_by_key(|n| n.chars().count())
         .unwrap_or("0");
-    let (year, month, day) = release.date.ymd();
-    let (hour, minute, second) = release.date.hms();
+    // The metadata records the instant, in UTC; the page shows it as written.
+    let ((year, month, day), (hour, minute, second)) = release.date.utc();
     let _ = writeln!(
         out,
         "#let faq-release = (\n  version: {}, date: {}, draft: {}, subject: {}, pdf-title: {}, questions: faq-questions,\n  widest-number: {}, timestamp: datetime(year: {}, month: {}, day: {}, hour: {}, minute: {}, second: {}),\n)",
-        str_lit(&release.version),
+        str_lit(version),
         str_lit(&date),
         release.draft,
         str_lit(&subject),
