@@ -28,6 +28,16 @@ pub struct Signed {
 
 /// The signer for this publication: the key read from `key`, if given and
 /// allowed; refuses to publish unsigned into an archive whose releases are signed.
+/// The signing key at `path`, or why it cannot sign.
+pub fn check_key(path: &Path) -> Result<SigningKey> {
+    SigningKey::read(path).map_err(|why| {
+        Failure::usage(
+            format!("the key `{}` {why}; nothing was published", path.display()),
+            None,
+        )
+    })
+}
+
 pub fn signer(archive: &Archive, key: Option<&Path>, id: &str) -> Result<Option<Signer>> {
     let signed = archive
         .manifest
@@ -49,12 +59,7 @@ pub fn signer(archive: &Archive, key: Option<&Path>, id: &str) -> Result<Option<
         }
         return Ok(None);
     };
-    let key = SigningKey::read(path).map_err(|why| {
-        Failure::usage(
-            format!("the key `{}` {why}; nothing was published", path.display()),
-            None,
-        )
-    })?;
+    let key = check_key(path)?;
     let signers_path = archive.dir.join(ALLOWED_SIGNERS);
     let (principal, new_signers) = match std::fs::read_to_string(&signers_path) {
         Ok(text) => {
