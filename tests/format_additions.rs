@@ -1,0 +1,93 @@
+//! The optional additions to the source format, each shown by a small FAQ in
+//! `tests/fixtures/good/<name>/`: built with the binary, and read from the
+//! PDF's layout as a reader sees it.
+
+mod common;
+
+use common::frames::page_texts;
+use common::{TempProject, assert_ok, repo, stderr};
+
+/// A fixture's releases as built by `build --all`: (file name, text with
+/// line breaks and hyphenation undone, text page by page).
+struct Built {
+    project: TempProject,
+    pdfs: Vec<(String, String, Vec<String>)>,
+}
+
+fn build(fixture: &str) -> Built {
+    let project = TempProject::from_sources(&repo().join("tests/fixtures/good").join(fixture));
+    let output = project.run(&["build", "--all", "--pdf-standard", "none"]);
+    assert_ok(&output);
+    assert!(
+        stderr(&output).contains(", 0 warnings") || !stderr(&output).contains("warning"),
+        "{fixture} builds with warnings:\n{}",
+        stderr(&output)
+    );
+    let pdfs = project
+        .pdfs()
+        .into_iter()
+        .map(|name| {
+            let layout =
+                common::layout(&project.sources(), &project.out().join(&name), Some("none"));
+            let pages = page_texts(&layout);
+            let flat = pages.join(" ").replace("\u{ad}\n", "");
+            let flat = flat.split_whitespace().collect::<Vec<_>>().join(" ");
+            (name, flat, pages)
+        })
+        .collect();
+    Built { project, pdfs }
+}
+
+impl Built {
+    /// The flat text of the release whose file name starts with `prefix`.
+    fn text(&self, prefix: &str) -> &str {
+        self.pdfs
+            .iter()
+            .find(|(name, ..)| name.starts_with(prefix))
+            .map(|(_, text, _)| text.as_str())
+            .unwrap_or_else(|| panic!("no PDF `{prefix}…` in {:?}", self.project.pdfs()))
+    }
+
+    fn pages(&self, prefix: &str) -> &[String] {
+        self.pdfs
+            .iter()
+            .find(|(name, ..)| name.starts_with(prefix))
+            .map(|(_, _, pages)| pages.as_slice())
+            .unwrap_or_else(|| panic!("no PDF `{prefix}…`"))
+    }
+}
+
+#[test]
+fn a_box_shows_the_title_written_on_its_marker_line() {
+    let built = build("titled-alerts");
+    let text = built.text("titled-alerts_v1.0");
+    assert!(
+        text.contains(
+            "The deadlines stay as they are. Reports are due within 72 hours Report a breach"
+        ),
+        "{text}"
+    );
+    // The untitled box keeps the kind's label; no marker is printed.
+    assert!(text.contains("Note The authority confirms"), "{text}");
+    assert!(!text.contains("[!"), "{text}");
+    assert!(!text.contains("Warning"), "{text}");
+}
+
+#[test]
+fn br_in_a_table_cell_breaks_the_line_in_that_cell() {
+    let built = build("table-line-breaks");
+    let page = built
+        .pages("table-line-breaks_v1.0")
+        .iter()
+        .find(|p| p.contains("Help desk"))
+        .expect("the table's page");
+    let lines: Vec<&str> = page.lines().map(str::trim).collect();
+    let desk = lines
+        .iter()
+        .position(|l| l.contains("Mon–Fri 8–18"))
+        .expect("the first line of the cell");
+    assert!(!lines[desk].contains("Sat"), "{page}");
+    assert!(lines[desk + 1].contains("Sat 9–12"), "{page}");
+    assert!(page.contains("on call"), "{page}");
+    assert!(!page.contains("<br"), "{page}");
+}
