@@ -229,6 +229,9 @@ bad_cases! {
     several_at_once,
     alert_marker_unknown,
     admonition_foreign,
+    note_number_without_entry,
+    note_placeholder_unknown,
+    toml_escape_in_multiline_string,
 }
 
 /// No case folder is skipped: each has its named test above, and each named

@@ -91,3 +91,15 @@ fn br_in_a_table_cell_breaks_the_line_in_that_cell() {
     assert!(page.contains("on call"), "{page}");
     assert!(!page.contains("<br"), "{page}");
 }
+
+#[test]
+fn n_in_a_note_is_the_number_of_the_question_it_names() {
+    let built = build("note-numbers");
+    // In 2.0 a question is added before `contact`, which becomes question 2.
+    let text = built.text("note-numbers_v2.0");
+    assert!(
+        text.contains("Phone numbers in question 2 checked, no change"),
+        "{text}"
+    );
+    assert!(!text.contains("{n}"), "{text}");
+}

@@ -6,6 +6,7 @@ pub mod date;
 pub mod doc;
 pub mod ids;
 pub mod labels;
+pub mod placeholders;
 
 use std::collections::BTreeMap;
 use std::ops::Index;

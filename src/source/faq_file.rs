@@ -4,10 +4,11 @@ use std::collections::BTreeMap;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Diagnostic, Loc, nearest};
+use crate::diag::{Diagnostic, Diagnostics, Loc, SourceFiles, nearest};
 use crate::model::doc::Text;
 use crate::model::ids::{EntryId, ReleaseIndex, is_slug};
 use crate::model::labels::{Label, Labels, Language};
+use crate::model::placeholders;
 use crate::model::{
     Document, Entry, Faq, Note, NoteTarget, Numbering, Release, ReleaseDate, Section,
 };
@@ -396,8 +397,10 @@ fn read_release(
                 _ => (NoteTarget::Entry(EntryId::new(at)), loc),
             });
         note.finish(diags);
-        if let Some((text, _)) = text {
+        if let Some((text, text_at)) = text {
             let (at, at_loc) = at.unzip();
+            let names_entry = matches!(at, Some(NoteTarget::Entry(_)));
+            check_placeholders(diags, &reader.files, &text, &text_at, names_entry);
             notes.push(Note { text, at, at_loc });
         }
     }
@@ -509,18 +512,69 @@ fn check_order(reader: &mut Reader, earlier: &[ReadRelease], read: &ReadRelease)
                 .error(
                     date_at.clone(),
                     format!(
-                        "release `{}` is dated before the release `{}` above it",
-                        release.version, prev.version
+                        "release `{}` is dated before the release `{}` above it ({} is before {})",
+                        release.version,
+                        prev.version,
+                        release.date.iso(),
+                        prev.date.iso()
                     ),
                 )
                 .hints
-                .push(format!(
-                    "`{}` is dated {}; releases are listed oldest first: fix the date or move the release",
-                    prev.version,
-                    ReleaseDate::iso(&prev.date)
-                ));
+                .push(dated_before_hint(&release.date, prev));
         }
     }
+}
+
+/// A note may hold `{n}` when it names a question, and no other braces
+/// (`{{` and `}}` are braces as text).
+fn check_placeholders(
+    diags: &mut Diagnostics,
+    files: &SourceFiles,
+    text: &str,
+    at: &Loc,
+    names_entry: bool,
+) {
+    let number = names_entry.then_some("1");
+    let Err(bad) = placeholders::fill(text, number) else {
+        return;
+    };
+    let place = mapped(text, at, files.text(at.0)).loc(bad.at.clone());
+    let (message, hint) = if bad.written == "{n}" {
+        (
+            "`{n}` in a note that names no question".to_string(),
+            "`{n}` is the number of the question the note names: add `at = \"<entry id>\"`, or write the number's words instead".to_string(),
+        )
+    } else {
+        (
+            format!("`{}` in a note is no placeholder", bad.written),
+            "the only placeholder in a note is `{n}`, the number of the question named by `at`; to show a brace, write it twice: `{{` or `}}`".to_string(),
+        )
+    };
+    diags.push(Diagnostic::error(Some(place), message).hint(hint));
+}
+
+/// How to fix a release dated before the one above it; when an offset is
+/// written, the dates are compared as instants, which the hint shows in UTC.
+fn dated_before_hint(date: &ReleaseDate, prev: &Release) -> String {
+    let fix = "releases are listed oldest first: fix the date or move the release";
+    if date.offset_minutes.is_none() && prev.date.offset_minutes.is_none() {
+        return format!("`{}` is dated {}; {fix}", prev.version, prev.date.iso());
+    }
+    let utc = |d: &ReleaseDate| {
+        let written = if d.offset_minutes.is_some() {
+            ""
+        } else {
+            " (no offset: read as UTC)"
+        };
+        format!("{} UTC{written}", d.instant().format("%Y-%m-%d %H:%M"))
+    };
+    format!(
+        "compared as instants, {} is {} and `{}` is {}; {fix}",
+        date.iso(),
+        utc(date),
+        prev.version,
+        utc(&prev.date)
+    )
 }
 
 /// Notes with `at = "<entry>"` must name an entry present in that release.

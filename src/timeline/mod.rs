@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::model::doc::Text;
 use crate::model::ids::{EntryId, ReleaseIndex};
-use crate::model::{Faq, Note, NoteTarget, Numbering};
+use crate::model::{Faq, Note, NoteTarget, Numbering, placeholders};
 
 /// A release ready to be laid out.
 #[derive(Debug)]
@@ -199,7 +199,7 @@ impl<'a> Snapshot<'a> {
         // the contents first, then by the place in this document of the
         // question they name, removed questions last.
         let mut items: Vec<(usize, ChangeItem)> = vec![];
-        items.extend(release.notes.iter().map(|note| self.note_item(note)));
+        items.extend(release.notes.iter().map(|note| self.note_item(note, then)));
         let questions = then.iter().flat_map(|s| s.questions.iter()).enumerate();
         items.extend(questions.filter_map(|(pos, q)| self.question_item(j, pos, q)));
         if let Some(before) = before {
@@ -223,8 +223,22 @@ impl<'a> Snapshot<'a> {
         }
     }
 
-    /// A release note's line, with its place in the row.
-    fn note_item(&self, note: &Note) -> (usize, ChangeItem) {
+    /// A release note's line, with its place in the row; `then` are the
+    /// questions of the note's release, which holds the question it names.
+    fn note_item(&self, note: &Note, then: &[SnapSection]) -> (usize, ChangeItem) {
+        // Checked when read: only `{n}`, and only in a note naming a question.
+        // Its number is the one in this document, or, if the question is
+        // gone from it, the one it had in the note's release.
+        let number = match &note.at {
+            Some(NoteTarget::Entry(id)) => self.number_of(id.as_str()).or_else(|| {
+                then.iter()
+                    .flat_map(|s| s.questions.iter())
+                    .find(|q| q.id == id)
+                    .map(|q| q.number.as_str())
+            }),
+            _ => None,
+        };
+        let text = placeholders::fill(&note.text, number).unwrap_or_else(|_| note.text.clone());
         let (order, target) = match &note.at {
             Some(NoteTarget::Changes) => (0, Some("faq-changes".to_string())),
             Some(NoteTarget::Contents) => (1, Some("faq-contents".to_string())),
@@ -238,7 +252,7 @@ impl<'a> Snapshot<'a> {
             kind: ChangeKind::Text,
             target,
             number: String::new(),
-            text: note.text.clone(),
+            text,
         };
         (order, item)
     }
