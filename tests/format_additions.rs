@@ -103,3 +103,64 @@ fn n_in_a_note_is_the_number_of_the_question_it_names() {
     );
     assert!(!text.contains("{n}"), "{text}");
 }
+
+#[test]
+fn renumbered_questions_are_reported_in_ranges() {
+    let built = build("renumbering");
+    let text = built.text("renumbering_v3.0");
+    // 2.0 puts a question first: the four after it move down by one.
+    assert!(
+        text.contains(
+            "page 2, new question 1 added questions 2 to 5 renumbered (previously 1 to 4)"
+        ),
+        "{text}"
+    );
+    // 3.0 removes question 3 of 2.0: the two after it move up.
+    assert!(
+        text.contains("question 3 removed questions 3 and 4 renumbered (previously 4 and 5)"),
+        "{text}"
+    );
+    // The first release renumbers nothing.
+    assert!(
+        built
+            .text("renumbering_v1.0")
+            .contains("1.0 2 March 2026, 12:00 –")
+    );
+}
+
+#[test]
+fn renumbering_can_be_left_out_of_the_change_table() {
+    let project = TempProject::from_sources(&repo().join("tests/fixtures/good/renumbering"));
+    project.edit(
+        "faq.toml",
+        "language = \"en\"",
+        "language = \"en\"\nreport-renumbering = false",
+    );
+    assert_ok(&project.run(&["build", "--pdf-standard", "none"]));
+    let pdf = project.out().join("renumbering_v3.0_2026-03-06.pdf");
+    let text = page_texts(&common::layout(&project.sources(), &pdf, Some("none"))).join(" ");
+    assert!(text.contains("question 3 removed"), "{text}");
+    assert!(!text.contains("renumbered"), "{text}");
+}
+
+/// The sample reports its renumberings in German.
+#[test]
+fn the_sample_reports_renumbering_in_german() {
+    let project = TempProject::sample();
+    assert_ok(&project.run(&["build", "--pdf-standard", "none"]));
+    let pdf = project.out().join("kunden-faq_v6.0_2026-03-16.pdf");
+    let pages = page_texts(&common::layout(&project.sources(), &pdf, Some("none")));
+    let flat = pages
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("Frage 6 entfernt Fragen 6 bis 18: Nummerierung geändert (bisher 7 bis 19)"),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("Vorsicht vor gefälschten Zahlungsaufforderungen Nein."),
+        "{flat}"
+    );
+}

@@ -50,6 +50,9 @@ pub struct Document {
     /// override); checked when the build is configured.
     pub pdf_standard: Option<Vec<String>>,
     pub attach_sources: bool,
+    /// Whether the change table says which questions were renumbered in a
+    /// release (`report-renumbering`, default `true`).
+    pub report_renumbering: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -132,6 +132,9 @@ fn read_document(
     let attach_sources = doc
         .opt_bool(&mut reader.diags, "attach-sources")
         .unwrap_or(false);
+    let report_renumbering = doc
+        .opt_bool(&mut reader.diags, "report-renumbering")
+        .unwrap_or(true);
     let intro = markdown_field(reader, &doc, "intro", snippets);
     let closing = markdown_field(reader, &doc, "closing", snippets);
     let sections = read_sections(reader, top, &doc);
@@ -149,6 +152,7 @@ fn read_document(
             closing,
             pdf_standard,
             attach_sources,
+            report_renumbering,
         })
     })();
     (document, sections)

@@ -119,6 +119,7 @@ fn faq_toml(snap: &Snapshot) -> String {
             // The snapshot is made only for a PDF that carries its sources,
             // whether faq.toml or the command line asked for them.
             attach_sources: Some(true),
+            report_renumbering: (!doc.report_renumbering).then_some(false),
             entries: (!titled).then(|| ids(snap.questions())),
             intro: doc.intro.as_ref().map(|t| t.source.as_str()),
             closing: doc.closing.as_ref().map(|t| t.source.as_str()),
@@ -246,6 +247,8 @@ struct DocumentToml<'a> {
     pdf_standard: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     attach_sources: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report_renumbering: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     entries: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]

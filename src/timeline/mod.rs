@@ -4,6 +4,7 @@
 
 pub mod attached;
 pub mod diff;
+pub mod renumbering;
 
 use std::collections::HashMap;
 
@@ -104,6 +105,8 @@ pub enum ChangeKind {
     Removed,
     /// A revision's own `change` wording or a release note.
     Text,
+    /// Questions whose numbers changed: the generated wording, in `text`.
+    Renumbered,
 }
 
 impl ChangeKind {
@@ -113,6 +116,7 @@ impl ChangeKind {
             ChangeKind::Updated => "updated",
             ChangeKind::Removed => "removed",
             ChangeKind::Text => "text",
+            ChangeKind::Renumbered => "renumbered",
         }
     }
 }
@@ -214,6 +218,18 @@ impl<'a> Snapshot<'a> {
                     )
                 });
             items.extend(removed);
+            if self.faq.document.report_renumbering {
+                let lines = renumbering::runs(before, then).into_iter().map(|run| {
+                    let item = ChangeItem {
+                        kind: ChangeKind::Renumbered,
+                        target: None,
+                        number: run.now.first().cloned().unwrap_or_default(),
+                        text: renumbering::line(&run, &self.faq.labels),
+                    };
+                    (usize::MAX / 2 + 1, item)
+                });
+                items.extend(lines);
+            }
         }
         items.sort_by_key(|(order, _)| *order);
         ChangeRow {
