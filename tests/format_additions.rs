@@ -164,3 +164,70 @@ fn the_sample_reports_renumbering_in_german() {
         "{flat}"
     );
 }
+
+/// The PDF's own title, from its metadata.
+fn pdf_title(built: &Built, prefix: &str) -> String {
+    let name = built
+        .project
+        .pdfs()
+        .into_iter()
+        .find(|n| n.starts_with(prefix))
+        .expect("the PDF");
+    let pdf = lopdf::Document::load(built.project.out().join(name)).expect("a PDF");
+    let info = pdf
+        .trailer
+        .get(b"Info")
+        .and_then(|i| i.as_reference())
+        .expect("an Info");
+    let title = pdf
+        .get_dictionary(info)
+        .and_then(|d| d.get(b"Title"))
+        .expect("a title");
+    let bytes = title.as_str().expect("a string");
+    // UTF-16 with a byte-order mark, or PDFDocEncoding (ASCII here).
+    if bytes.starts_with(&[0xfe, 0xff]) {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+}
+
+#[test]
+fn a_release_may_change_the_title_and_the_later_ones_keep_it() {
+    let built = build("title-change");
+    let old = "Questions about the outage";
+    let new = "Questions about the attack on our systems";
+    let first = built.pages("title-change_v1.0");
+    assert!(
+        first[0].contains(old) && first[0].contains("For customers"),
+        "{}",
+        first[0]
+    );
+    assert!(first[1].contains(old), "the header: {}", first[1]);
+    assert_eq!(pdf_title(&built, "title-change_v1.0"), old);
+    for version in ["title-change_v2.0", "title-change_v3.0"] {
+        let pages = built.pages(version);
+        assert!(pages[0].contains(new), "{version}: {}", pages[0]);
+        assert!(
+            pages[0].contains("For customers and partners"),
+            "{version}: {}",
+            pages[0]
+        );
+        assert!(!pages.join(" ").contains(old), "{version}: {pages:?}");
+        assert!(
+            pages[1].lines().next().is_some_and(|l| l.contains(new)),
+            "{version}: the header: {}",
+            pages[1]
+        );
+        assert_eq!(pdf_title(&built, version), new);
+    }
+    assert!(
+        built
+            .text("title-change_v3.0")
+            .contains("page 1, Title changed: the outage was an attack")
+    );
+}

@@ -73,6 +73,10 @@ pub struct Section {
 pub struct Release {
     pub version: String,
     pub date: ReleaseDate,
+    /// The document's title from this release on, when it changes.
+    pub title: Option<String>,
+    /// The subtitle from this release on, when it changes.
+    pub subtitle: Option<String>,
     pub notes: Vec<Note>,
     pub draft: bool,
     pub loc: Loc,
@@ -176,6 +180,25 @@ impl Faq {
         self.sections
             .iter()
             .flat_map(|s| s.entries.iter().map(EntryId::as_str))
+    }
+
+    /// The title in force in `release`: set by it or the latest release
+    /// before it that sets one, else the document's.
+    pub fn title_at(&self, release: ReleaseIndex) -> &str {
+        self.releases[..=release.get()]
+            .iter()
+            .rev()
+            .find_map(|r| r.title.as_deref())
+            .unwrap_or(&self.document.title)
+    }
+
+    /// The subtitle in force in `release`, as [`Faq::title_at`] finds it.
+    pub fn subtitle_at(&self, release: ReleaseIndex) -> Option<&str> {
+        self.releases[..=release.get()]
+            .iter()
+            .rev()
+            .find_map(|r| r.subtitle.as_deref())
+            .or(self.document.subtitle.as_deref())
     }
 
     /// The latest release, or the latest that is not a draft.

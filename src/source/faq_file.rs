@@ -389,6 +389,8 @@ fn read_release(
     let date = read_date(reader, &rel);
     let diags = &mut reader.diags;
     let draft = rel.opt_bool(diags, "draft").unwrap_or(false);
+    let title = rel.opt_str(diags, "title").map(|(t, _)| t);
+    let subtitle = rel.opt_str(diags, "subtitle").map(|(t, _)| t);
     let mut notes = vec![];
     for (table, span) in rel.opt_tables(diags, "notes") {
         let note = Fields::new(file, table, span, "a note");
@@ -433,6 +435,8 @@ fn read_release(
         release: Release {
             version,
             date,
+            title,
+            subtitle,
             notes,
             draft,
             loc,

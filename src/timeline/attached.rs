@@ -109,8 +109,8 @@ fn faq_toml(snap: &Snapshot) -> String {
     let project = FaqToml {
         document: DocumentToml {
             id: &doc.id,
-            title: &doc.title,
-            subtitle: doc.subtitle.as_deref(),
+            title: faq.title_at(snap.index),
+            subtitle: faq.subtitle_at(snap.index),
             organization: &doc.organization,
             language: doc.language.code(),
             layout: &doc.layout,

@@ -147,8 +147,8 @@ fn write_meta(out: &mut String, snap: &Snapshot) {
         out,
         "#let faq-meta = (\n  id: {}, title: {}, subtitle: {}, organization: {}, lang: {},\n  numbering: {}, sections: {}, release: state(\"faq-release\"),\n  labels: (\n{}\n  ),\n)\n",
         str_lit(&doc.id),
-        str_lit(&doc.title),
-        opt(doc.subtitle.as_deref()),
+        str_lit(faq.title_at(snap.index)),
+        opt(faq.subtitle_at(snap.index)),
         str_lit(&doc.organization),
         str_lit(doc.language.code()),
         str_lit(match doc.numbering {
