@@ -111,13 +111,13 @@ fn renumbered_questions_are_reported_in_ranges() {
     // 2.0 puts a question first: the four after it move down by one.
     assert!(
         text.contains(
-            "page 2, new question 1 added questions 2 to 5 renumbered (previously 1 to 4)"
+            "Page 1, new question 1 added Questions 2 to 5 renumbered (previously 1 to 4)"
         ),
         "{text}"
     );
     // 3.0 removes question 3 of 2.0: the two after it move up.
     assert!(
-        text.contains("question 3 removed questions 3 and 4 renumbered (previously 4 and 5)"),
+        text.contains("Question 3 removed Questions 3 and 4 renumbered (previously 4 and 5)"),
         "{text}"
     );
     // The first release renumbers nothing.
@@ -133,13 +133,13 @@ fn renumbering_can_be_left_out_of_the_change_table() {
     let project = TempProject::from_sources(&repo().join("tests/fixtures/good/renumbering"));
     project.edit(
         "faq.toml",
-        "language = \"en\"",
-        "language = \"en\"\nreport-renumbering = false",
+        "report-renumbering = true",
+        "report-renumbering = false",
     );
     assert_ok(&project.run(&["build", "--pdf-standard", "none"]));
     let pdf = project.out().join("renumbering_v3.0_2026-03-06.pdf");
     let text = page_texts(&common::layout(&project.sources(), &pdf, Some("none"))).join(" ");
-    assert!(text.contains("question 3 removed"), "{text}");
+    assert!(text.contains("Question 3 removed"), "{text}");
     assert!(!text.contains("renumbered"), "{text}");
 }
 
@@ -211,7 +211,8 @@ fn a_release_may_change_the_title_and_the_later_ones_keep_it() {
     assert_eq!(pdf_title(&built, "title-change_v1.0"), old);
     for version in ["title-change_v2.0", "title-change_v3.0"] {
         let pages = built.pages(version);
-        assert!(pages[0].contains(new), "{version}: {}", pages[0]);
+        let flat = |page: &str| page.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat(&pages[0]).contains(new), "{version}: {}", pages[0]);
         assert!(
             pages[0].contains("For customers and partners"),
             "{version}: {}",
@@ -228,6 +229,17 @@ fn a_release_may_change_the_title_and_the_later_ones_keep_it() {
     assert!(
         built
             .text("title-change_v3.0")
-            .contains("page 1, Title changed: the outage was an attack")
+            .contains("Page 1, Title changed: the outage was an attack")
     );
+}
+
+#[test]
+fn numbers_may_start_later_and_carry_a_prefix() {
+    let built = build("numbering-prefix");
+    let text = built.text("numbering-prefix_v2.0");
+    assert!(text.contains("A7. What happened?"), "{text}");
+    assert!(text.contains("A8. How can I reach you?"), "{text}");
+    assert!(text.contains("new question A8 added"), "{text}");
+    assert!(text.contains("See also question A7."), "{text}");
+    assert!(!text.contains(" 1. "), "{text}");
 }

@@ -40,7 +40,13 @@ pub struct Document {
     pub id: String,
     pub title: String,
     pub subtitle: Option<String>,
+    /// A shorter title for the running header; without it a long title is
+    /// cut there with an ellipsis.
+    pub short_title: Option<String>,
     pub organization: String,
+    /// Words that are never hyphenated (product and brand names); the
+    /// organisation's name never is either.
+    pub keep_whole: Vec<String>,
     pub language: Language,
     pub layout: String,
     pub numbering: Numbering,
@@ -51,8 +57,14 @@ pub struct Document {
     pub pdf_standard: Option<Vec<String>>,
     pub attach_sources: bool,
     /// Whether the change table says which questions were renumbered in a
-    /// release (`report-renumbering`, default `true`).
+    /// release (`report-renumbering = true`; off by default, so that existing
+    /// sources build to the same PDFs).
     pub report_renumbering: bool,
+    /// The number of the first question (or section, with per-section
+    /// numbering), `number-start`, default 1.
+    pub number_start: u64,
+    /// Text before every number, `number-prefix` ("A" gives A1, A2 …).
+    pub number_prefix: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -90,6 +90,8 @@ fn read_document(
     }
     let title = doc.req_str(diags, "title");
     let subtitle = doc.opt_str(diags, "subtitle").map(|(s, _)| s);
+    let short_title = doc.opt_str(diags, "short-title").map(|(s, _)| s);
+    let keep_whole = read_keep_whole(diags, &doc);
     let organization = doc.req_str(diags, "organization");
     let language = read_language(reader, &doc);
     let diags = &mut reader.diags;
@@ -134,7 +136,21 @@ fn read_document(
         .unwrap_or(false);
     let report_renumbering = doc
         .opt_bool(&mut reader.diags, "report-renumbering")
-        .unwrap_or(true);
+        .unwrap_or(false);
+    let number_start = doc
+        .opt_count(&mut reader.diags, "number-start", (0, 1_000_000))
+        .map_or(1, |(n, _)| n);
+    let number_prefix = doc.opt_str(&mut reader.diags, "number-prefix");
+    if let Some((prefix, loc)) = &number_prefix
+        && (prefix.chars().any(|c| c.is_whitespace() || c.is_control())
+            || prefix.chars().count() > 8)
+    {
+        reader
+            .diags
+            .error(loc.clone(), format!("invalid number prefix `{}`", prefix.escape_debug()))
+            .hints
+            .push("a prefix is a short text without spaces before every number, such as \"A\" (A1, A2 …)".into());
+    }
     let intro = markdown_field(reader, &doc, "intro", snippets);
     let closing = markdown_field(reader, &doc, "closing", snippets);
     let sections = read_sections(reader, top, &doc);
@@ -144,7 +160,9 @@ fn read_document(
             id: id?.0,
             title: title?.0,
             subtitle,
+            short_title,
             organization: organization?.0,
+            keep_whole,
             language: language?,
             layout: layout.map_or_else(|| "standard".to_string(), |(l, _)| l),
             numbering,
@@ -153,9 +171,26 @@ fn read_document(
             pdf_standard,
             attach_sources,
             report_renumbering,
+            number_start,
+            number_prefix: number_prefix.map(|(p, _)| p).unwrap_or_default(),
         })
     })();
     (document, sections)
+}
+
+/// `keep-whole`: words, each without line breaks or blanks at its ends.
+fn read_keep_whole(diags: &mut Diagnostics, doc: &Fields) -> Vec<String> {
+    let mut words = vec![];
+    for (word, loc) in doc.opt_str_array(diags, "keep-whole").unwrap_or_default() {
+        if word.trim().is_empty() || word.trim() != word || word.contains(char::is_control) {
+            diags.error(loc, format!("`keep-whole` holds {word:?}, which is not a word")).hints.push(
+                "list each name as it is written, without blanks around it: `keep-whole = [\"medatixx\", \"x.concept\"]`".into(),
+            );
+        } else if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    words
 }
 
 fn read_language(reader: &mut Reader, doc: &Fields) -> Option<Language> {

@@ -340,9 +340,15 @@ fn sections_at(faq: &Faq, index: ReleaseIndex) -> Vec<SnapSection<'_>> {
             };
             counter += 1;
             let in_section = questions.len() + 1;
-            let number = match faq.document.numbering {
-                Numbering::Continuous => counter.to_string(),
-                Numbering::PerSection => format!("{}.{in_section}", out.len() + 1),
+            let doc = &faq.document;
+            let first = doc.number_start.saturating_sub(1);
+            let number = match doc.numbering {
+                Numbering::Continuous => format!("{}{}", doc.number_prefix, first + counter),
+                Numbering::PerSection => format!(
+                    "{}{}.{in_section}",
+                    doc.number_prefix,
+                    first + out.len() as u64 + 1
+                ),
             };
             let mark = if entry.since == index && index > ReleaseIndex::FIRST {
                 Some(Mark::New)
