@@ -103,7 +103,10 @@ fn read_document(
             );
         } else if name != "standard" {
             let base = reader.root.parent().unwrap_or(std::path::Path::new(""));
-            if !base.join("layouts").join(format!("{name}.typ")).is_file() {
+            // A file that is there but cannot be read is reported when the
+            // layout is read.
+            let path = base.join("layouts").join(format!("{name}.typ"));
+            if std::fs::symlink_metadata(path).is_err() {
                 let mut diag =
                     Diagnostic::error(Some(loc.clone()), format!("unknown layout `{name}`"));
                 let known = layouts(base);

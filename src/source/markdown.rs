@@ -17,7 +17,7 @@ use crate::model::doc::{
     AlertKind, Align, Block, Cell, Image, Inline, Link, List, Style, Table, Text,
 };
 use crate::model::ids::EntryId;
-use crate::source::limits::MAX_NESTING;
+use crate::source::limits::{MAX_NESTING, MAX_TEXT_FOOTNOTES, MAX_WORD_CHARS};
 use crate::source::mapped::MappedText;
 use alerts::Marker;
 
@@ -159,6 +159,7 @@ impl TreeBuilder<'_> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
             Event::Text(text) => {
+                self.long_words(&text, range.clone());
                 self.top().text.push_str(&text);
                 if !matches!(self.top().kind, Kind::Code { .. }) {
                     self.push(Inline::Text(text.into_string()));
@@ -166,6 +167,7 @@ impl TreeBuilder<'_> {
                 }
             }
             Event::Code(text) => {
+                self.long_words(&text, range.clone());
                 self.top().text.push_str(&text);
                 self.push(Inline::Code(text.into_string()));
             }
@@ -432,8 +434,50 @@ impl TreeBuilder<'_> {
         }))
     }
 
-    /// Reports references to footnotes that have no text.
+    /// Reports a word longer than [`MAX_WORD_CHARS`] in `text`, which is
+    /// written at `range`.
+    fn long_words(&mut self, text: &str, range: Range<usize>) {
+        let mut start = 0;
+        for run in text.split(char::is_whitespace) {
+            let chars = run.chars().count();
+            if chars > MAX_WORD_CHARS {
+                // Where the word starts, if the text is written as it is.
+                let written = self.source.text.get(range.clone()) == Some(text);
+                let at = if written {
+                    range.start + start..range.start + start + 1
+                } else {
+                    range.clone()
+                };
+                self.error(
+                    at,
+                    format!("a word of {chars} characters without a space; words may have at most {MAX_WORD_CHARS}"),
+                    "a pasted hash or data block belongs in a file the answer links to; or break it with spaces",
+                );
+                return;
+            }
+            start += run.len()
+                + text[start + run.len()..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+        }
+    }
+
+    /// Reports references to footnotes that have no text, and footnotes
+    /// past the limit of one text.
     fn check_footnotes(&mut self) {
+        if self.footnotes.len() > MAX_TEXT_FOOTNOTES
+            && let Some((_, range)) = self.note_refs.get(MAX_TEXT_FOOTNOTES).cloned()
+        {
+            self.error(
+                range,
+                format!(
+                    "this text has {} footnotes; a text may have at most {MAX_TEXT_FOOTNOTES}",
+                    self.footnotes.len()
+                ),
+                "write the notes into the text, or split it into several questions",
+            );
+        }
         let refs = std::mem::take(&mut self.note_refs);
         for (name, range) in refs {
             if !self.footnotes.contains_key(&name) {
