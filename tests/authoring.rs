@@ -465,6 +465,43 @@ fn help_shows_an_example_for_every_command() {
     }
 }
 
+/// The format reference travels with the binary: the very text of
+/// docs/format.md, and what `new` points a user to.
+#[test]
+fn help_format_prints_the_reference_from_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = faqpress(dir.path(), &["help", "format"]);
+    assert_ok(&output);
+    let reference = std::fs::read_to_string(common::repo().join("docs/format.md")).unwrap();
+    assert_eq!(stdout(&output), reference);
+
+    let output = faqpress(dir.path(), &["help", "build"]);
+    assert_ok(&output);
+    assert!(
+        stdout(&output).contains("faqpress build"),
+        "{}",
+        stdout(&output)
+    );
+    let output = faqpress(dir.path(), &["help", "formt"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("ask for one of: format, build"),
+        "{}",
+        stderr(&output)
+    );
+
+    for language in ["de", "en"] {
+        let project = dir.path().join(language);
+        assert_ok(&faqpress(
+            dir.path(),
+            &["new", language, "--language", language],
+        ));
+        let faq = std::fs::read_to_string(project.join("sources/faq.toml")).unwrap();
+        assert!(faq.contains("`faqpress help format`"), "{faq}");
+        assert!(!faq.contains("docs/format.md"), "{faq}");
+    }
+}
+
 #[test]
 fn completions_are_printed_for_common_shells() {
     let dir = tempfile::tempdir().unwrap();

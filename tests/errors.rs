@@ -6,7 +6,8 @@
 //! the strings the message must contain. A case is run on a copy of `good/`
 //! with its files laid over it (and `delete`d files removed), through `check`
 //! and through `build`, with a PDF of the expected name already in `out/`
-//! that must stay untouched.
+//! that must stay untouched. A case with `exit = 0` is a warning: both
+//! commands name its place and hint, and `build` writes the PDF.
 //!
 //! Snapshots: the complete output of `check` for a few representative cases
 //! is kept in `tests/snapshots/<case>.txt`. After an intended change of the
@@ -118,6 +119,14 @@ fn run_case(case: &str) {
         "{case}: exit code of `build`:\n{out}"
     );
     assert_place(case, &expect, &out, |file, line| format!("{file}:{line}:"));
+    if expect.exit == 0 {
+        let now = std::fs::read(project.out().join(pdf)).expect("the PDF");
+        assert!(
+            now.starts_with(b"%PDF") && now != EXISTING,
+            "{case}: no PDF built:\n{out}"
+        );
+        return;
+    }
     let message = &expect.contains[0];
     assert!(
         out.contains(message.as_str()),
@@ -218,6 +227,11 @@ bad_cases! {
     footnote_without_text,
     release_unknown,
     several_at_once,
+    alert_marker_unknown,
+    admonition_foreign,
+    note_number_without_entry,
+    note_placeholder_unknown,
+    toml_escape_in_multiline_string,
 }
 
 /// No case folder is skipped: each has its named test above, and each named

@@ -267,15 +267,29 @@ fn change_lines(built: &Built, doc: &Document) -> Vec<CellLine> {
             Some((before.to_string(), after.to_string()))
         })
         .collect();
+    // Renumbering lines ("Fragen 2 bis 9: Nummerierung geändert (bisher 1 bis
+    // 8)") name no page either; they may wrap, so only their start is matched.
+    let renumbered: Vec<(String, String)> = ["renumbered-question", "renumbered-questions"]
+        .iter()
+        .filter_map(|key| {
+            let label = built.label(key);
+            let (before, rest) = label.split_once("{n}")?;
+            let word = rest.split_whitespace().next()?.to_string();
+            Some((before.to_string(), word))
+        })
+        .collect();
     let starts_line = |text: &str| {
         removed.iter().any(|(before, after)| {
             text.starts_with(before.as_str()) && text.ends_with(after.as_str())
-        }) || built
-            .faq
-            .releases
+        }) || renumbered
             .iter()
-            .flat_map(|r| &r.notes)
-            .any(|n| n.at.is_none() && n.text == text)
+            .any(|(before, word)| text.starts_with(before.as_str()) && text.contains(word.as_str()))
+            || built
+                .faq
+                .releases
+                .iter()
+                .flat_map(|r| &r.notes)
+                .any(|n| n.at.is_none() && n.text == text)
     };
     let mut cells: Vec<(usize, String)> = vec![];
     let mut open = false;

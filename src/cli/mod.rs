@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 use crate::commands::build::BuildArgs;
 use crate::commands::completions::CompletionsArgs;
 use crate::commands::diff::DiffArgs;
+use crate::commands::help::HelpArgs;
 use crate::commands::new::NewArgs;
 use crate::commands::publish::PublishArgs;
 use crate::commands::redline::RedlineArgs;
@@ -29,11 +30,18 @@ Examples:
   faqpress new my-faq                 start a new FAQ project
   faqpress completions bash           shell completions (bash, zsh, fish, …)
   faqpress publish                    archive the latest release, immutably
-  faqpress verify                     prove the archive is intact and reproducible";
+  faqpress verify                     prove the archive is intact and reproducible
+  faqpress help format                the source-format reference: every key, the Markdown, every error";
 
 /// Compiles versioned FAQ documents (TOML + Markdown) into dated, archival PDFs.
 #[derive(Debug, Parser)]
-#[command(name = "faqpress", version, about, after_help = AFTER_HELP)]
+#[command(
+    name = "faqpress",
+    version,
+    about,
+    after_help = AFTER_HELP,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -90,6 +98,12 @@ pub enum Command {
         after_help = "Exit codes: 0 the archive is intact and every release is reproduced (or the\ndrift is allowed), 1 a file is changed, missing or extra, or a release drifted,\n2 usage errors (no archive, say).\n\nExamples:\n  faqpress verify\n  faqpress verify --archive records --allow-drift"
     )]
     Verify(VerifyArgs),
+    /// Print the source-format reference (`help format`), or the help of a
+    /// command.
+    #[command(
+        after_help = "Examples:\n  faqpress help format            every file, key, Markdown construct and error\n  faqpress help format | less\n  faqpress help build"
+    )]
+    Help(HelpArgs),
 }
 
 /// Runs the command line and returns the exit code.
@@ -101,7 +115,7 @@ pub fn main() -> u8 {
         Command::Diff(args) => args.source.diagnostic_format,
         Command::Redline(args) => args.source.diagnostic_format,
         Command::Watch(args) => args.source.diagnostic_format,
-        Command::New(_) | Command::Completions(_) => DiagnosticFormat::Human,
+        Command::New(_) | Command::Completions(_) | Command::Help(_) => DiagnosticFormat::Human,
         Command::Publish(args) => args.source.diagnostic_format,
         Command::Verify(args) => args.source.diagnostic_format,
     };
@@ -113,6 +127,7 @@ pub fn main() -> u8 {
         Command::Watch(args) => commands::watch::run(&args),
         Command::New(args) => commands::new::run(&args),
         Command::Completions(args) => commands::completions::run::<Cli>(&args),
+        Command::Help(args) => commands::help::run::<Cli>(&args),
         Command::Publish(args) => commands::publish::run(&args),
         // The report is printed already; a failed verification exits with 1.
         Command::Verify(args) => match commands::verify::run(&args) {

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod completions;
 pub mod diff;
+pub mod help;
 pub mod new;
 pub mod publish;
 pub mod redline;

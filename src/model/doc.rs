@@ -48,8 +48,9 @@ pub enum Block {
     /// A bullet list (`start` is `None`) or a numbered list.
     List(List),
     Quote(Vec<Block>),
-    /// A GFM alert, `> [!NOTE]`: a box with a heading.
-    Alert(AlertKind, Vec<Block>),
+    /// A GFM alert, `> [!NOTE]`: a box with a heading, the kind's label or
+    /// the title written on the marker line (`> [!WARNING] Fristen`).
+    Alert(AlertKind, Option<String>, Vec<Block>),
     Code {
         /// The language of a fenced block, when it is a plain name.
         lang: Option<String>,
@@ -199,7 +200,7 @@ impl Block {
         match self {
             Block::Paragraph(inlines) | Block::Plain(inlines) => visit_all(inlines, f),
             Block::List(list) => list.items.iter().flatten().for_each(|b| b.visit(f)),
-            Block::Quote(blocks) | Block::Alert(_, blocks) => {
+            Block::Quote(blocks) | Block::Alert(_, _, blocks) => {
                 blocks.iter().for_each(|b| b.visit(f))
             }
             Block::Table(table) => table

@@ -6,6 +6,7 @@ pub mod date;
 pub mod doc;
 pub mod ids;
 pub mod labels;
+pub mod placeholders;
 
 use std::collections::BTreeMap;
 use std::ops::Index;
@@ -55,6 +56,15 @@ pub struct Document {
     /// override); checked when the build is configured.
     pub pdf_standard: Option<Vec<String>>,
     pub attach_sources: bool,
+    /// Whether the change table says which questions were renumbered in a
+    /// release (`report-renumbering = true`; off by default, so that existing
+    /// sources build to the same PDFs).
+    pub report_renumbering: bool,
+    /// The number of the first question (or section, with per-section
+    /// numbering), `number-start`, default 1.
+    pub number_start: u64,
+    /// Text before every number, `number-prefix` ("A" gives A1, A2 …).
+    pub number_prefix: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +85,10 @@ pub struct Section {
 pub struct Release {
     pub version: String,
     pub date: ReleaseDate,
+    /// The document's title from this release on, when it changes.
+    pub title: Option<String>,
+    /// The subtitle from this release on, when it changes.
+    pub subtitle: Option<String>,
     pub notes: Vec<Note>,
     pub draft: bool,
     pub loc: Loc,
@@ -178,6 +192,25 @@ impl Faq {
         self.sections
             .iter()
             .flat_map(|s| s.entries.iter().map(EntryId::as_str))
+    }
+
+    /// The title in force in `release`: set by it or the latest release
+    /// before it that sets one, else the document's.
+    pub fn title_at(&self, release: ReleaseIndex) -> &str {
+        self.releases[..=release.get()]
+            .iter()
+            .rev()
+            .find_map(|r| r.title.as_deref())
+            .unwrap_or(&self.document.title)
+    }
+
+    /// The subtitle in force in `release`, as [`Faq::title_at`] finds it.
+    pub fn subtitle_at(&self, release: ReleaseIndex) -> Option<&str> {
+        self.releases[..=release.get()]
+            .iter()
+            .rev()
+            .find_map(|r| r.subtitle.as_deref())
+            .or(self.document.subtitle.as_deref())
     }
 
     /// The latest release, or the latest that is not a draft.

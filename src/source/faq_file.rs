@@ -4,10 +4,11 @@ use std::collections::BTreeMap;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Diagnostic, Diagnostics, Loc, nearest};
+use crate::diag::{Diagnostic, Diagnostics, Loc, SourceFiles, nearest};
 use crate::model::doc::Text;
 use crate::model::ids::{EntryId, ReleaseIndex, is_slug};
 use crate::model::labels::{Label, Labels, Language};
+use crate::model::placeholders;
 use crate::model::{
     Document, Entry, Faq, Note, NoteTarget, Numbering, Release, ReleaseDate, Section,
 };
@@ -136,6 +137,23 @@ fn read_document(
     let attach_sources = doc
         .opt_bool(&mut reader.diags, "attach-sources")
         .unwrap_or(false);
+    let report_renumbering = doc
+        .opt_bool(&mut reader.diags, "report-renumbering")
+        .unwrap_or(false);
+    let number_start = doc
+        .opt_count(&mut reader.diags, "number-start", (0, 1_000_000))
+        .map_or(1, |(n, _)| n);
+    let number_prefix = doc.opt_str(&mut reader.diags, "number-prefix");
+    if let Some((prefix, loc)) = &number_prefix
+        && (prefix.chars().any(|c| c.is_whitespace() || c.is_control())
+            || prefix.chars().count() > 8)
+    {
+        reader
+            .diags
+            .error(loc.clone(), format!("invalid number prefix `{}`", prefix.escape_debug()))
+            .hints
+            .push("a prefix is a short text without spaces before every number, such as \"A\" (A1, A2 …)".into());
+    }
     let intro = markdown_field(reader, &doc, "intro", snippets);
     let closing = markdown_field(reader, &doc, "closing", snippets);
     let sections = read_sections(reader, top, &doc);
@@ -155,6 +173,9 @@ fn read_document(
             closing,
             pdf_standard,
             attach_sources,
+            report_renumbering,
+            number_start,
+            number_prefix: number_prefix.map(|(p, _)| p).unwrap_or_default(),
         })
     })();
     (document, sections)
@@ -406,6 +427,8 @@ fn read_release(
     let date = read_date(reader, &rel);
     let diags = &mut reader.diags;
     let draft = rel.opt_bool(diags, "draft").unwrap_or(false);
+    let title = rel.opt_str(diags, "title").map(|(t, _)| t);
+    let subtitle = rel.opt_str(diags, "subtitle").map(|(t, _)| t);
     let mut notes = vec![];
     for (table, span) in rel.opt_tables(diags, "notes") {
         let note = Fields::new(file, table, span, "a note");
@@ -418,8 +441,10 @@ fn read_release(
                 _ => (NoteTarget::Entry(EntryId::new(at)), loc),
             });
         note.finish(diags);
-        if let Some((text, _)) = text {
+        if let Some((text, text_at)) = text {
             let (at, at_loc) = at.unzip();
+            let names_entry = matches!(at, Some(NoteTarget::Entry(_)));
+            check_placeholders(diags, &reader.files, &text, &text_at, names_entry);
             notes.push(Note { text, at, at_loc });
         }
     }
@@ -448,6 +473,8 @@ fn read_release(
         release: Release {
             version,
             date,
+            title,
+            subtitle,
             notes,
             draft,
             loc,
@@ -531,18 +558,69 @@ fn check_order(reader: &mut Reader, earlier: &[ReadRelease], read: &ReadRelease)
                 .error(
                     date_at.clone(),
                     format!(
-                        "release `{}` is dated before the release `{}` above it",
-                        release.version, prev.version
+                        "release `{}` is dated before the release `{}` above it ({} is before {})",
+                        release.version,
+                        prev.version,
+                        release.date.iso(),
+                        prev.date.iso()
                     ),
                 )
                 .hints
-                .push(format!(
-                    "`{}` is dated {}; releases are listed oldest first: fix the date or move the release",
-                    prev.version,
-                    ReleaseDate::iso(&prev.date)
-                ));
+                .push(dated_before_hint(&release.date, prev));
         }
     }
+}
+
+/// A note may hold `{n}` when it names a question, and no other braces
+/// (`{{` and `}}` are braces as text).
+fn check_placeholders(
+    diags: &mut Diagnostics,
+    files: &SourceFiles,
+    text: &str,
+    at: &Loc,
+    names_entry: bool,
+) {
+    let number = names_entry.then_some("1");
+    let Err(bad) = placeholders::fill(text, number) else {
+        return;
+    };
+    let place = mapped(text, at, files.text(at.0)).loc(bad.at.clone());
+    let (message, hint) = if bad.written == "{n}" {
+        (
+            "`{n}` in a note that names no question".to_string(),
+            "`{n}` is the number of the question the note names: add `at = \"<entry id>\"`, or write the number's words instead".to_string(),
+        )
+    } else {
+        (
+            format!("`{}` in a note is no placeholder", bad.written),
+            "the only placeholder in a note is `{n}`, the number of the question named by `at`; to show a brace, write it twice: `{{` or `}}`".to_string(),
+        )
+    };
+    diags.push(Diagnostic::error(Some(place), message).hint(hint));
+}
+
+/// How to fix a release dated before the one above it; when an offset is
+/// written, the dates are compared as instants, which the hint shows in UTC.
+fn dated_before_hint(date: &ReleaseDate, prev: &Release) -> String {
+    let fix = "releases are listed oldest first: fix the date or move the release";
+    if date.offset_minutes.is_none() && prev.date.offset_minutes.is_none() {
+        return format!("`{}` is dated {}; {fix}", prev.version, prev.date.iso());
+    }
+    let utc = |d: &ReleaseDate| {
+        let written = if d.offset_minutes.is_some() {
+            ""
+        } else {
+            " (no offset: read as UTC)"
+        };
+        format!("{} UTC{written}", d.instant().format("%Y-%m-%d %H:%M"))
+    };
+    format!(
+        "compared as instants, {} is {} and `{}` is {}; {fix}",
+        date.iso(),
+        utc(date),
+        prev.version,
+        utc(&prev.date)
+    )
 }
 
 /// Notes with `at = "<entry>"` must name an entry present in that release.

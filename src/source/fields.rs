@@ -148,6 +148,36 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
     }
 
+    /// An optional whole number from `min` to `max`, with its place.
+    pub fn opt_count(
+        &self,
+        diags: &mut Diagnostics,
+        key: &'static str,
+        (min, max): (u64, u64),
+    ) -> Option<(u64, Loc)> {
+        let value = self.get(key)?;
+        let Some(int) = value.get_ref().as_integer() else {
+            self.wrong_type(diags, key, value, "a whole number");
+            return None;
+        };
+        let parsed = u64::from_str_radix(&int.as_str().replace('_', ""), int.radix()).ok();
+        match parsed.filter(|n| (min..=max).contains(n)) {
+            Some(n) => Some((n, self.value_loc(value))),
+            None => {
+                diags
+                    .error(
+                        self.value_loc(value),
+                        format!("`{key}` must be from {min} to {max}"),
+                    )
+                    .hints
+                    .push(format!(
+                        "write `{key} = {min}` or another whole number up to {max}"
+                    ));
+                None
+            }
+        }
+    }
+
     /// An optional array of strings.
     pub fn opt_str_array(
         &self,

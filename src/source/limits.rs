@@ -282,6 +282,14 @@ impl Check<'_> {
         for (i, release) in faq.releases.iter().enumerate() {
             let at = [Key("release"), Index(i), Key("version")];
             self.text(file, &at, &release.version, Rule::Name, "a version");
+            if let Some(title) = &release.title {
+                let at = [Key("release"), Index(i), Key("title")];
+                self.text(file, &at, title, Rule::Heading, "the document title");
+            }
+            if let Some(subtitle) = &release.subtitle {
+                let at = [Key("release"), Index(i), Key("subtitle")];
+                self.text(file, &at, subtitle, Rule::Line, "the subtitle");
+            }
             for (j, note) in release.notes.iter().enumerate() {
                 let at = [
                     Key("release"),

@@ -19,6 +19,9 @@ use crate::model::doc::{
 use crate::model::ids::EntryId;
 use crate::source::limits::{MAX_NESTING, MAX_TEXT_FOOTNOTES, MAX_WORD_CHARS};
 use crate::source::mapped::MappedText;
+use alerts::Marker;
+
+mod alerts;
 
 /// Parses `source`; `root` is the sources folder (for images), `key` the
 /// text's name in the FAQ (see [`Text::key`]).
@@ -30,6 +33,7 @@ pub fn parse(source: &MappedText, root: &Path, key: &str, diags: &mut Diagnostic
         stack: vec![Frame::new(Kind::Root)],
         footnotes: BTreeMap::new(),
         note_refs: vec![],
+        skip: None,
     };
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -63,7 +67,12 @@ enum Kind {
         dest: String,
         range: Range<usize>,
     },
-    Quote(Option<BlockQuoteKind>),
+    /// A block quote, or an alert: of the parser's (`[!NOTE]` alone on the
+    /// first line) or with a title on the marker line.
+    Quote {
+        kind: Option<BlockQuoteKind>,
+        titled: Option<(AlertKind, String)>,
+    },
     List {
         start: Option<u64>,
         tight: bool,
@@ -117,6 +126,9 @@ struct TreeBuilder<'a> {
     footnotes: BTreeMap<String, Vec<Block>>,
     /// Footnote references: name and where written.
     note_refs: Vec<(String, Range<usize>)>,
+    /// The marker line of a titled alert: what the parser makes of it is
+    /// left out, the title is the box's heading.
+    skip: Option<Range<usize>>,
 }
 
 impl TreeBuilder<'_> {
@@ -136,6 +148,13 @@ impl TreeBuilder<'_> {
     }
 
     fn event(&mut self, event: Event, range: Range<usize>) {
+        if let Some(skip) = &self.skip {
+            if range.start >= skip.end {
+                self.skip = None;
+            } else if range.start >= skip.start && range.end <= skip.end {
+                return;
+            }
+        }
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
@@ -158,10 +177,13 @@ impl TreeBuilder<'_> {
             }
             Event::HardBreak => self.push(Inline::LineBreak),
             Event::Rule => self.top().items.push(Node::Block(Block::Rule)),
+            Event::InlineHtml(html) if is_line_break(&html) && self.in_table_cell() => {
+                self.push(Inline::LineBreak)
+            }
             Event::Html(_) | Event::InlineHtml(_) => self.error(
                 range,
                 "raw HTML is not allowed in answers",
-                "write Markdown instead: **bold**, *italic*, [text](https://…); a line break is a backslash at the end of the line",
+                "write Markdown instead: **bold**, *italic*, [text](https://…); a line break is a backslash at the end of the line (in a table cell, `<br>`)",
             ),
             Event::FootnoteReference(name) => {
                 self.note_refs.push((name.to_string(), range));
@@ -169,6 +191,12 @@ impl TreeBuilder<'_> {
             }
             Event::InlineMath(_) | Event::DisplayMath(_) | Event::TaskListMarker(_) => {}
         }
+    }
+
+    /// Whether the text being read is in a table cell, where `<br>` is a
+    /// line break (as on GitHub): a cell holds one line of Markdown.
+    fn in_table_cell(&self) -> bool {
+        self.stack.iter().any(|f| matches!(f.kind, Kind::TableCell))
     }
 
     /// Reports a `[^name]` that ends at `range` and came through as text:
@@ -212,15 +240,60 @@ impl TreeBuilder<'_> {
                 {
                     *tight = false;
                 }
+                self.foreign_admonition(range.start);
                 Kind::Paragraph
             }
             Tag::Heading { .. } => {
                 self.error(range, "headings are not allowed in answers", "the question is the heading; use **bold** text, or a blank line before a `---` rule");
                 Kind::Dropped
             }
+            Tag::BlockQuote(None) => Kind::Quote {
+                kind: None,
+                titled: self.quote_marker(range.start),
+            },
             other => kind_of(other, range),
         };
         self.stack.push(Frame::new(kind));
+    }
+
+    /// A titled alert whose quote starts at `start`, or a warning about an
+    /// unknown marker there.
+    fn quote_marker(&mut self, start: usize) -> Option<(AlertKind, String)> {
+        match alerts::quote_marker(&self.source.text, start)? {
+            Marker::Titled { kind, title, line } => {
+                self.skip = Some(line);
+                Some((kind, title))
+            }
+            Marker::Unknown { written, at } => {
+                let hint = alerts::unknown_marker_hint(&written);
+                self.diags.push(
+                    Diagnostic::warning(
+                        Some(self.source.loc(at)),
+                        format!("unknown alert marker `{written}`: the quote is shown as written"),
+                    )
+                    .hint(hint),
+                );
+                None
+            }
+        }
+    }
+
+    /// Warns about a paragraph at `start` that opens an admonition of
+    /// another tool, which faqpress would print as written.
+    fn foreign_admonition(&mut self, start: usize) {
+        let Some((kind, title)) = alerts::foreign_admonition(&self.source.text, start) else {
+            return;
+        };
+        let text = &self.source.text[start..];
+        let len = text.find('\n').unwrap_or(text.len());
+        let line = text[..len].trim_end();
+        self.diags.push(
+            Diagnostic::warning(
+                Some(self.source.loc(start..start + line.len())),
+                format!("`{line}` is not a box in faqpress: it is shown as written"),
+            )
+            .hint(alerts::admonition_hint(kind, &title)),
+        );
     }
 
     /// Whether `tag` would nest too deep; reported once, where it starts
@@ -231,7 +304,7 @@ impl TreeBuilder<'_> {
         let levels = self
             .stack
             .iter()
-            .filter(|f| matches!(f.kind, Kind::Quote(_) | Kind::List { .. }))
+            .filter(|f| matches!(f.kind, Kind::Quote { .. } | Kind::List { .. }))
             .count();
         let container = matches!(tag, Tag::BlockQuote(_) | Tag::List(_));
         if self.stack.len() <= MAX_NESTING * 3 && !(container && levels >= MAX_NESTING) {
@@ -269,7 +342,7 @@ impl TreeBuilder<'_> {
                 .link(dest, range, autolink, inlines(items))
                 .map(Node::Inline),
             Kind::Image { dest, range } => self.image(dest, range, &text).map(Node::Inline),
-            Kind::Quote(kind) => Some(Node::Block(quote(kind, blocks(items)))),
+            Kind::Quote { kind, titled } => Some(Node::Block(quote(kind, titled, blocks(items)))),
             Kind::List { start, tight } => Some(Node::Block(Block::List(List {
                 start,
                 tight,
@@ -424,7 +497,7 @@ fn kind_of(tag: Tag, range: Range<usize>) -> Kind {
     match tag {
         Tag::Paragraph => Kind::Paragraph,
         Tag::Heading { .. } | Tag::HtmlBlock => Kind::Dropped,
-        Tag::BlockQuote(kind) => Kind::Quote(kind),
+        Tag::BlockQuote(kind) => Kind::Quote { kind, titled: None },
         Tag::CodeBlock(CodeBlockKind::Fenced(info)) => Kind::Code {
             lang: code_lang(&info),
         },
@@ -468,6 +541,15 @@ fn kind_of(tag: Tag, range: Range<usize>) -> Kind {
         | Tag::DefinitionListDefinition
         | Tag::MetadataBlock(_) => Kind::Dropped,
     }
+}
+
+/// Whether raw HTML is a line break: `<br>`, `<br/>`, `<br />`.
+fn is_line_break(html: &str) -> bool {
+    let inner = html.trim().to_ascii_lowercase();
+    let Some(inner) = inner.strip_prefix("<br").and_then(|r| r.strip_suffix('>')) else {
+        return false;
+    };
+    matches!(inner.trim(), "" | "/")
 }
 
 /// The inlines among `items`.
@@ -522,16 +604,23 @@ fn table(align: Vec<Align>, items: Vec<Node>) -> Table {
     }
 }
 
-fn quote(kind: Option<BlockQuoteKind>, blocks: Vec<Block>) -> Block {
+fn quote(
+    kind: Option<BlockQuoteKind>,
+    titled: Option<(AlertKind, String)>,
+    blocks: Vec<Block>,
+) -> Block {
     let kind = match kind {
-        None => return Block::Quote(blocks),
+        None => match titled {
+            Some((kind, title)) => return Block::Alert(kind, Some(title), blocks),
+            None => return Block::Quote(blocks),
+        },
         Some(BlockQuoteKind::Note) => AlertKind::Note,
         Some(BlockQuoteKind::Tip) => AlertKind::Tip,
         Some(BlockQuoteKind::Important) => AlertKind::Important,
         Some(BlockQuoteKind::Warning) => AlertKind::Warning,
         Some(BlockQuoteKind::Caution) => AlertKind::Caution,
     };
-    Block::Alert(kind, blocks)
+    Block::Alert(kind, None, blocks)
 }
 
 fn align_of(align: &pulldown_cmark::Alignment) -> Align {

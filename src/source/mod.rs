@@ -141,14 +141,49 @@ impl Reader {
         if let Some(err) = first {
             let span = err.span().unwrap_or(0..0);
             let message = err.message().trim();
+            let hint = escape_hint(&text, span.start, message)
+                .unwrap_or_else(|| toml_hint(message).into());
             self.diags
                 .error((file, span), format!("invalid TOML: {message}"))
                 .hints
-                .push(toml_hint(message).into());
+                .push(hint);
             return None;
         }
         Some(read(self, table.get_ref()))
     }
+}
+
+/// What to do about a backslash that TOML read as a bad escape (a Windows
+/// path `domain\user`, a regular expression), if the error at `at` is one:
+/// the literal string that takes backslashes as they stand.
+fn escape_hint(text: &str, at: usize, message: &str) -> Option<String> {
+    let escape = ["escape", "unicode value digits", "hexadecimal"];
+    if !escape.iter().any(|e| message.contains(e)) {
+        return None;
+    }
+    let before = text.get(..at)?;
+    let backslash = before.rfind('\\')?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    // Inside a `"""` string when an odd number of them comes before.
+    let multi_line = before.matches("\"\"\"").count() % 2 == 1;
+    let word_start = before[..backslash]
+        .rfind(|c: char| c.is_whitespace() || c == '"')
+        .map_or(0, |i| i + 1)
+        .max(line_start);
+    let word_end = text[backslash..]
+        .find(|c: char| c.is_whitespace() || c == '"')
+        .map_or(text.len(), |i| backslash + i);
+    let word = &text[word_start..word_end];
+    let doubled = word.replace('\\', "\\\\");
+    Some(if multi_line {
+        format!(
+            "a backslash in a \"\"\" string starts an escape: write the text between ''' and ''' instead (a literal string, which takes `{word}` as it stands), or double the backslash: `{doubled}`"
+        )
+    } else {
+        format!(
+            "a backslash in a \"…\" string starts an escape: write the text between single quotes '…' instead (a literal string, which takes `{word}` as it stands), or double the backslash: `{doubled}`"
+        )
+    })
 }
 
 /// What to do about a TOML syntax error, by what the parser says.

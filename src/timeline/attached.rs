@@ -109,8 +109,8 @@ fn faq_toml(snap: &Snapshot) -> String {
     let project = FaqToml {
         document: DocumentToml {
             id: &doc.id,
-            title: &doc.title,
-            subtitle: doc.subtitle.as_deref(),
+            title: faq.title_at(snap.index),
+            subtitle: faq.subtitle_at(snap.index),
             organization: &doc.organization,
             language: doc.language.code(),
             layout: &doc.layout,
@@ -119,6 +119,9 @@ fn faq_toml(snap: &Snapshot) -> String {
             // The snapshot is made only for a PDF that carries its sources,
             // whether faq.toml or the command line asked for them.
             attach_sources: Some(true),
+            report_renumbering: doc.report_renumbering.then_some(true),
+            number_start: (doc.number_start != 1).then_some(doc.number_start),
+            number_prefix: (!doc.number_prefix.is_empty()).then_some(doc.number_prefix.as_str()),
             entries: (!titled).then(|| ids(snap.questions())),
             intro: doc.intro.as_ref().map(|t| t.source.as_str()),
             closing: doc.closing.as_ref().map(|t| t.source.as_str()),
@@ -246,6 +249,12 @@ struct DocumentToml<'a> {
     pdf_standard: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     attach_sources: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report_renumbering: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    number_start: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    number_prefix: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     entries: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]

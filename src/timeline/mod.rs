@@ -5,12 +5,13 @@
 pub mod attached;
 pub mod diff;
 pub mod redline;
+pub mod renumbering;
 
 use std::collections::HashMap;
 
 use crate::model::doc::Text;
 use crate::model::ids::{EntryId, ReleaseIndex};
-use crate::model::{Faq, Note, NoteTarget, Numbering};
+use crate::model::{Faq, Note, NoteTarget, Numbering, placeholders};
 
 /// A release ready to be laid out.
 #[derive(Debug)]
@@ -105,6 +106,8 @@ pub enum ChangeKind {
     Removed,
     /// A revision's own `change` wording or a release note.
     Text,
+    /// Questions whose numbers changed: the generated wording, in `text`.
+    Renumbered,
 }
 
 impl ChangeKind {
@@ -114,6 +117,7 @@ impl ChangeKind {
             ChangeKind::Updated => "updated",
             ChangeKind::Removed => "removed",
             ChangeKind::Text => "text",
+            ChangeKind::Renumbered => "renumbered",
         }
     }
 }
@@ -200,7 +204,7 @@ impl<'a> Snapshot<'a> {
         // the contents first, then by the place in this document of the
         // question they name, removed questions last.
         let mut items: Vec<(usize, ChangeItem)> = vec![];
-        items.extend(release.notes.iter().map(|note| self.note_item(note)));
+        items.extend(release.notes.iter().map(|note| self.note_item(note, then)));
         let questions = then.iter().flat_map(|s| s.questions.iter()).enumerate();
         items.extend(questions.filter_map(|(pos, q)| self.question_item(j, pos, q)));
         if let Some(before) = before {
@@ -215,6 +219,18 @@ impl<'a> Snapshot<'a> {
                     )
                 });
             items.extend(removed);
+            if self.faq.document.report_renumbering {
+                let lines = renumbering::runs(before, then).into_iter().map(|run| {
+                    let item = ChangeItem {
+                        kind: ChangeKind::Renumbered,
+                        target: None,
+                        number: run.now.first().cloned().unwrap_or_default(),
+                        text: renumbering::line(&run, &self.faq.labels),
+                    };
+                    (usize::MAX / 2 + 1, item)
+                });
+                items.extend(lines);
+            }
         }
         items.sort_by_key(|(order, _)| *order);
         ChangeRow {
@@ -224,8 +240,22 @@ impl<'a> Snapshot<'a> {
         }
     }
 
-    /// A release note's line, with its place in the row.
-    fn note_item(&self, note: &Note) -> (usize, ChangeItem) {
+    /// A release note's line, with its place in the row; `then` are the
+    /// questions of the note's release, which holds the question it names.
+    fn note_item(&self, note: &Note, then: &[SnapSection]) -> (usize, ChangeItem) {
+        // Checked when read: only `{n}`, and only in a note naming a question.
+        // Its number is the one in this document, or, if the question is
+        // gone from it, the one it had in the note's release.
+        let number = match &note.at {
+            Some(NoteTarget::Entry(id)) => self.number_of(id.as_str()).or_else(|| {
+                then.iter()
+                    .flat_map(|s| s.questions.iter())
+                    .find(|q| q.id == id)
+                    .map(|q| q.number.as_str())
+            }),
+            _ => None,
+        };
+        let text = placeholders::fill(&note.text, number).unwrap_or_else(|_| note.text.clone());
         let (order, target) = match &note.at {
             Some(NoteTarget::Changes) => (0, Some("faq-changes".to_string())),
             Some(NoteTarget::Contents) => (1, Some("faq-contents".to_string())),
@@ -239,7 +269,7 @@ impl<'a> Snapshot<'a> {
             kind: ChangeKind::Text,
             target,
             number: String::new(),
-            text: note.text.clone(),
+            text,
         };
         (order, item)
     }
@@ -311,9 +341,15 @@ fn sections_at(faq: &Faq, index: ReleaseIndex) -> Vec<SnapSection<'_>> {
             };
             counter += 1;
             let in_section = questions.len() + 1;
-            let number = match faq.document.numbering {
-                Numbering::Continuous => counter.to_string(),
-                Numbering::PerSection => format!("{}.{in_section}", out.len() + 1),
+            let doc = &faq.document;
+            let first = doc.number_start.saturating_sub(1);
+            let number = match doc.numbering {
+                Numbering::Continuous => format!("{}{}", doc.number_prefix, first + counter),
+                Numbering::PerSection => format!(
+                    "{}{}.{in_section}",
+                    doc.number_prefix,
+                    first + out.len() as u64 + 1
+                ),
             };
             let mark = if entry.since == index && index > ReleaseIndex::FIRST {
                 Some(Mark::New)

@@ -58,7 +58,8 @@ pub enum RBlock<'a> {
         items: Vec<Vec<RBlock<'a>>>,
     },
     Quote(Vec<RBlock<'a>>),
-    Alert(AlertKind, Vec<RBlock<'a>>),
+    /// A note box, with its own title if it has one (release B's).
+    Alert(AlertKind, Option<&'a str>, Vec<RBlock<'a>>),
 }
 
 /// What happened to a question between A and B.
@@ -413,7 +414,9 @@ fn whole_block(block: &Block, mark: Mark) -> RBlock<'_> {
             items: list.items.iter().map(|i| whole_blocks(i, mark)).collect(),
         },
         Block::Quote(inner) => RBlock::Quote(whole_blocks(inner, mark)),
-        Block::Alert(kind, inner) => RBlock::Alert(*kind, whole_blocks(inner, mark)),
+        Block::Alert(kind, title, inner) => {
+            RBlock::Alert(*kind, title.as_deref(), whole_blocks(inner, mark))
+        }
         other => RBlock::Whole(mark, other),
     }
 }
@@ -490,8 +493,8 @@ fn pair<'a>(old: &'a Block, new: &'a Block) -> Vec<RBlock<'a>> {
             }]
         }
         (Block::Quote(a), Block::Quote(b)) => vec![RBlock::Quote(diff_blocks(a, b))],
-        (Block::Alert(k, a), Block::Alert(l, b)) if k == l => {
-            vec![RBlock::Alert(*l, diff_blocks(a, b))]
+        (Block::Alert(k, s, a), Block::Alert(l, t, b)) if k == l && s == t => {
+            vec![RBlock::Alert(*l, t.as_deref(), diff_blocks(a, b))]
         }
         _ => vec![
             whole_block(old, Mark::Deleted),
@@ -557,7 +560,7 @@ fn block_key(block: &Block) -> String {
                 .join("\u{2}")
         ),
         Block::Quote(b) => format!("Q({})", blocks_key(b)),
-        Block::Alert(k, b) => format!("A({:?},{})", k, blocks_key(b)),
+        Block::Alert(k, t, b) => format!("A({:?},{:?},{})", k, t, blocks_key(b)),
         Block::Code { lang, text } => format!("C({lang:?},{text:?})"),
         Block::Table(t) => {
             let row = |cells: &[Vec<Inline>]| {
@@ -625,7 +628,9 @@ impl RBlock<'_> {
             RBlock::Same(_) | RBlock::Whole(..) => vec![],
             RBlock::Inlines { pieces, .. } => pieces.iter().collect(),
             RBlock::List { items, .. } => items.iter().flatten().flat_map(|b| b.pieces()).collect(),
-            RBlock::Quote(b) | RBlock::Alert(_, b) => b.iter().flat_map(|b| b.pieces()).collect(),
+            RBlock::Quote(b) | RBlock::Alert(_, _, b) => {
+                b.iter().flat_map(|b| b.pieces()).collect()
+            }
         }
     }
 }

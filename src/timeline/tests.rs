@@ -193,3 +193,51 @@ fn change_rows_list_new_updated_removed_and_notes_in_document_order() {
         [Some("faq-contents"), Some("q-a"), Some("q-c"), None]
     );
 }
+
+#[test]
+fn renumbered_questions_get_a_line_in_their_release() {
+    let toml = doc("report-renumbering = true\nentries = [\"neu\", \"a\", \"b\", \"c\"]");
+    let (_dir, on) = faq(
+        &toml,
+        &[
+            (
+                "neu",
+                "since = \"2.0\"\nquestion = \"N?\"\nanswer = \"N.\"\n",
+            ),
+            ("a", PLAIN),
+            ("b", PLAIN),
+            ("c", PLAIN),
+        ],
+    );
+    let snap = Snapshot::new(&on, ReleaseIndex(2));
+    let lines = |row: &ChangeRow| -> Vec<(ChangeKind, String)> {
+        row.items.iter().map(|i| (i.kind, i.text.clone())).collect()
+    };
+    assert_eq!(
+        lines(&snap.rows[1]),
+        [
+            (ChangeKind::New, String::new()),
+            (
+                ChangeKind::Renumbered,
+                "questions 2 to 4 renumbered (previously 1 to 3)".to_string()
+            ),
+        ]
+    );
+    assert!(snap.rows[2].items.is_empty());
+
+    let off = toml.replace("report-renumbering = true", "report-renumbering = false");
+    let (_dir2, quiet) = faq(
+        &off,
+        &[
+            (
+                "neu",
+                "since = \"2.0\"\nquestion = \"N?\"\nanswer = \"N.\"\n",
+            ),
+            ("a", PLAIN),
+            ("b", PLAIN),
+            ("c", PLAIN),
+        ],
+    );
+    let snap = Snapshot::new(&quiet, ReleaseIndex(2));
+    assert_eq!(lines(&snap.rows[1]), [(ChangeKind::New, String::new())]);
+}

@@ -155,8 +155,8 @@ fn write_meta(out: &mut String, snap: &Snapshot, shown_version: Option<&str>) {
         out,
         "#let faq-meta = (\n  id: {}, title: {}, subtitle: {}, short-title: {}, organization: {}, lang: {},\n  keep-whole: {}, numbering: {}, sections: {}, release: state(\"faq-release\"),\n  labels: (\n{}\n  ),\n)\n",
         str_lit(&doc.id),
-        str_lit(&doc.title),
-        opt(doc.subtitle.as_deref()),
+        str_lit(faq.title_at(snap.index)),
+        opt(faq.subtitle_at(snap.index)),
         opt(doc.short_title.as_deref()),
         str_lit(&doc.organization),
         str_lit(doc.language.code()),
@@ -170,7 +170,7 @@ fn write_meta(out: &mut String, snap: &Snapshot, shown_version: Option<&str>) {
     );
     let date = release.date.display(doc.language);
     let mut subject = format!("{} {} · {}", faq.labels.get(Label::Version), version, date);
-    let mut pdf_title = doc.title.clone();
+    let mut pdf_title = faq.title_at(snap.index).to_string();
     // A draft says so where a reader of the file looks, not only in a
     // watermark that fades in a greyscale print.
     if release.draft {

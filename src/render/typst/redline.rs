@@ -331,12 +331,17 @@ fn block_code(b: &RBlock, q: &RQuestion, n: usize, counter: &mut usize) -> Strin
                 .collect();
             format!("quote(block: true, {})", code_block(&items))
         }
-        RBlock::Alert(kind, blocks) => {
+        RBlock::Alert(kind, title, blocks) => {
             let items: Vec<String> = blocks
                 .iter()
                 .map(|b| block_code(b, q, n, counter))
                 .collect();
-            format!("faq-alert({}, {})", str_lit(kind.key()), code_block(&items))
+            let title = title.map_or_else(String::new, |t| format!("title: {}, ", str_lit(t)));
+            format!(
+                "faq-alert({}, {title}{})",
+                str_lit(kind.key()),
+                code_block(&items)
+            )
         }
     }
 }

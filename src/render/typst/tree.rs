@@ -52,6 +52,7 @@ pub const CODE_NAMES: &[&str] = &[
     "super",
     "table",
     "tight",
+    "title",
 ];
 
 /// A Typst code expression producing the text's content.
@@ -130,9 +131,15 @@ impl<'a> Writer<'a> {
             Block::Plain(inlines) => block(&self.inlines(inlines, None)),
             Block::List(list) => self.list(list),
             Block::Quote(blocks) => format!("quote(block: true, {})", block(&self.blocks(blocks))),
-            Block::Alert(kind, blocks) => format!(
+            Block::Alert(kind, None, blocks) => format!(
                 "faq-alert({}, {})",
                 str_lit(kind.key()),
+                block(&self.blocks(blocks))
+            ),
+            Block::Alert(kind, Some(title), blocks) => format!(
+                "faq-alert({}, title: {}, {})",
+                str_lit(kind.key()),
+                str_lit(title),
                 block(&self.blocks(blocks))
             ),
             Block::Code { lang, text } => {

@@ -248,6 +248,74 @@ fn alerts_become_note_boxes() {
 }
 
 #[test]
+fn a_title_on_the_marker_line_heads_the_box() {
+    assert_eq!(
+        typst("> [!WARNING] Fristen *beachten*\n> Text"),
+        "{\nfaq-alert(\"warning\", title: \"Fristen *beachten*\", {\n\"Text\"\nparbreak()\n})\n}"
+    );
+    // The marker line alone as a paragraph leaves nothing behind.
+    assert_eq!(
+        typst("> [!note] Gut zu wissen\n>\n> Text"),
+        "{\nfaq-alert(\"note\", title: \"Gut zu wissen\", {\n\"Text\"\nparbreak()\n})\n}"
+    );
+}
+
+#[test]
+fn unknown_markers_and_other_admonitions_are_warnings() {
+    let (markdown, diags) = conv("Text\n\n> [!WARN] Achtung\n> Mehr");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(!diags[0].is_error());
+    assert_eq!(
+        diags[0].message,
+        "unknown alert marker `[!WARN]`: the quote is shown as written"
+    );
+    assert!(diags[0].hints[0].contains("did you mean `[!WARNING]`?"));
+    assert!(
+        markdown.typst.contains("quote(block: true"),
+        "{}",
+        markdown.typst
+    );
+    let found = errors("Text\n\n> [!WARN] Achtung\n> Mehr");
+    assert_eq!(found[0].1, "[!WARN]");
+
+    for (md, hint) in [
+        (
+            "!!! warning \"Fristen\"\n    Text",
+            "`> [!WARNING] Fristen`",
+        ),
+        (":::note\nText\n:::", "`> [!NOTE]`"),
+        ("> :::tip Hinweis\n> Text", "`> [!TIP] Hinweis`"),
+    ] {
+        let (_, diags) = conv(md);
+        assert_eq!(diags.len(), 1, "{md}: {diags:?}");
+        assert!(!diags[0].is_error());
+        assert!(diags[0].message.contains("is not a box in faqpress"));
+        assert!(
+            diags[0].hints[0].contains(hint),
+            "{md}: {:?}",
+            diags[0].hints
+        );
+    }
+}
+
+#[test]
+fn br_in_a_table_cell_is_a_line_break_and_html_elsewhere_an_error() {
+    let code = typst("| a | b |\n|---|---|\n| x<br>y | z<BR />w |\n");
+    assert_eq!(code.matches("linebreak()").count(), 2, "{code}");
+    assert_eq!(
+        errors("| a |\n|---|\n| x<b>y</b> |\n")[0].0,
+        "raw HTML is not allowed in answers"
+    );
+    assert_eq!(
+        errors("one<br>two")[0],
+        (
+            "raw HTML is not allowed in answers".to_string(),
+            "<br>".to_string()
+        )
+    );
+}
+
+#[test]
 fn plain_block_quotes_stay_quotes() {
     assert_eq!(
         typst("> Zitat"),
