@@ -1,11 +1,11 @@
-//! `faqpress build`: one release, or all, into dated PDFs.
+//! `faqpress build`: one release, or all, into dated PDFs and web pages.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Args;
 
-use crate::config::{PdfArgs, SourceArgs};
+use crate::config::{Edition, PdfArgs, SourceArgs};
 use crate::diag;
 use crate::error::Result;
 use crate::model::ids::ReleaseIndex;
@@ -28,6 +28,15 @@ pub struct BuildArgs {
     /// as `attach-sources = true` in [document] does.
     #[arg(long)]
     pub attach_sources: bool,
+    /// What to write for each release, comma-separated: pdf, html or both.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "pdf",
+        value_name = "LIST"
+    )]
+    pub format: Vec<Edition>,
     /// The folder the PDFs are written to.
     #[arg(long, default_value = "out", value_name = "DIR")]
     pub out: PathBuf,
@@ -53,16 +62,25 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     } else {
         vec![project.release(args.release.as_deref())?]
     };
-    // Compile everything first: a failing release writes nothing at all.
+    // Make everything first: a failing release writes nothing at all.
     let mut compiled = vec![];
-    for timed in project.compile_many(&releases, &config) {
-        let result = timed.result?;
-        diag::emit(
-            project.files(),
-            &result.warnings,
-            args.source.diagnostic_format,
-        );
-        compiled.push((timed.index, result, timed.time));
+    if args.format.contains(&Edition::Pdf) {
+        for timed in project.compile_many(&releases, &config) {
+            let result = timed.result?;
+            diag::emit(
+                project.files(),
+                &result.warnings,
+                args.source.diagnostic_format,
+            );
+            compiled.push((timed.index, result, timed.time));
+        }
+    }
+    let mut pages = vec![];
+    if args.format.contains(&Edition::Html) {
+        for &index in &releases {
+            let started = Instant::now();
+            pages.push((index, project.html(index)?, started.elapsed()));
+        }
     }
     for (index, result, time) in &compiled {
         let path = output::pdf_path(&args.out, &project.faq, *index);
@@ -75,10 +93,20 @@ pub fn run(args: &BuildArgs) -> Result<()> {
             time.as_millis()
         );
     }
+    for (index, page, time) in &pages {
+        let path = output::html_path(&args.out, &project.faq, *index);
+        output::write_atomic(&path, page)?;
+        crate::note!(
+            "{}  {} KiB, {} ms",
+            path.display(),
+            page.len().div_ceil(1024),
+            time.as_millis()
+        );
+    }
     if args.all {
         crate::note!(
             "{} releases built into {} in {:.2} s (sources, layout and fonts loaded once, in {} ms)",
-            compiled.len(),
+            releases.len(),
             args.out.display(),
             start.elapsed().as_secs_f64(),
             loaded.as_millis()

@@ -119,7 +119,7 @@ impl Project {
     }
 
     /// The release's date as Typst's `today()`.
-    fn today(&self, index: ReleaseIndex) -> Datetime {
+    pub(crate) fn today(&self, index: ReleaseIndex) -> Datetime {
         let (year, month, day) = self.faq.release(index).date.ymd();
         Datetime::from_ymd(year, month, day).expect("a valid chrono date is a valid Typst date")
     }

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod emit;
+pub mod html;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
