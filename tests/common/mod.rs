@@ -14,6 +14,7 @@ use faqpress::timeline::Snapshot;
 use typst_layout::PagedDocument;
 
 pub mod frames;
+pub mod html;
 
 /// The repository root.
 pub fn repo() -> PathBuf {
