@@ -214,3 +214,76 @@ fn a_broken_source_writes_no_page() {
     );
     assert!(files(&p.out()).is_empty());
 }
+
+#[test]
+fn publish_archives_the_page_and_verify_checks_it() {
+    let p = TempProject::sample();
+    assert_ok(&p.run(&["publish", "--release", "5.0"]));
+    assert_ok(&p.run(&["publish", "--html"]));
+    let archive = p.path().join("archive");
+    assert_eq!(
+        files(&archive),
+        [
+            "kunden-faq_v5.0_2026-03-11.pdf",
+            "kunden-faq_v6.0_2026-03-16.html",
+            "kunden-faq_v6.0_2026-03-16.pdf",
+            "manifest.toml"
+        ]
+    );
+    let manifest = std::fs::read_to_string(archive.join("manifest.toml")).unwrap();
+    let page = std::fs::read(archive.join("kunden-faq_v6.0_2026-03-16.html")).unwrap();
+    let record = &manifest[manifest.find("version = \"6.0\"").unwrap()..];
+    assert!(
+        record.contains("[release.html]\nfile = \"kunden-faq_v6.0_2026-03-16.html\""),
+        "{manifest}"
+    );
+    assert!(
+        record.contains(&format!("size = {}", page.len())),
+        "{manifest}"
+    );
+    // The record of 5.0, published without its page, has none.
+    let first = &manifest[..manifest.find("version = \"6.0\"").unwrap()];
+    assert!(!first.contains("[release.html]"), "{manifest}");
+
+    let verified = p.run(&["verify"]);
+    assert_ok(&verified);
+    assert!(
+        stdout(&verified).contains("ok        kunden-faq_v6.0_2026-03-16.html"),
+        "{}",
+        stdout(&verified)
+    );
+
+    // Publishing again is a no-op; the page may not be added to 5.0's record.
+    assert_ok(&p.run(&["publish", "--html"]));
+    let refused = p.run(&["publish", "--release", "5.0", "--html"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("without its HTML edition"),
+        "{}",
+        stderr(&refused)
+    );
+
+    // A changed page is found.
+    let mut tampered = page.clone();
+    tampered.extend_from_slice(b"<!-- -->");
+    std::fs::write(archive.join("kunden-faq_v6.0_2026-03-16.html"), &tampered).unwrap();
+    let failed = p.run(&["verify"]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(
+        stdout(&failed).contains("CHANGED   kunden-faq_v6.0_2026-03-16.html"),
+        "{}",
+        stdout(&failed)
+    );
+    std::fs::write(archive.join("kunden-faq_v6.0_2026-03-16.html"), &page).unwrap();
+
+    // So is drift: an edit to the text of 6.0 changes the page (and the PDF).
+    p.edit("entries/kontakt.toml", "Am Sandhafen 7", "Am Sandhafen 9");
+    let drifted = p.run(&["verify"]);
+    assert_eq!(drifted.status.code(), Some(1));
+    assert!(
+        stdout(&drifted)
+            .contains("the rebuilt HTML edition differs from kunden-faq_v6.0_2026-03-16.html"),
+        "{}",
+        stdout(&drifted)
+    );
+}

@@ -53,6 +53,18 @@ pub struct Record {
     /// Per question id, the fingerprint of its text in the release.
     #[serde(default)]
     pub questions: BTreeMap<String, String>,
+    /// The HTML edition archived beside the PDF (`publish --html`), if it was.
+    #[serde(default)]
+    pub html: Option<ArchivedFile>,
+}
+
+/// A further file of a release in the archive, with its checksum.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ArchivedFile {
+    /// The file's name in the archive folder.
+    pub file: String,
+    pub sha256: String,
+    pub size: u64,
 }
 
 impl Manifest {
@@ -98,6 +110,14 @@ pub fn render(record: &Record, order: &[&str]) -> String {
     line("typst", string(&record.typst));
     line("document-text", string(&record.document_text));
     line("change-table", string(&record.change_table));
+    if let Some(html) = &record.html {
+        out.push_str(&format!(
+            "\n[release.html]\nfile = {}\nsha256 = {}\nsize = {}\n",
+            string(&html.file),
+            string(&html.sha256),
+            html.size
+        ));
+    }
     out.push_str("\n[release.questions]\n");
     let listed = order
         .iter()
@@ -160,6 +180,11 @@ mod tests {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            html: (version != "1.0").then(|| ArchivedFile {
+                file: format!("faq_v{version}_2026-03-02.html"),
+                sha256: "01".repeat(32),
+                size: 99,
+            }),
         }
     }
 

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::archive::{self, Archive, Fingerprint, MANIFEST, Record, TextDrift, manifest};
+use crate::archive::{
+    self, Archive, ArchivedFile, Fingerprint, MANIFEST, Record, TextDrift, manifest,
+};
 use crate::config::{PdfArgs, PdfConfig, SourceArgs};
 use crate::diag::{self, Diagnostic};
 use crate::error::{Failure, Result};
@@ -26,6 +28,9 @@ pub struct PublishArgs {
     /// The archive folder; `archive/` beside the sources folder by default.
     #[arg(long, value_name = "DIR")]
     pub archive: Option<PathBuf>,
+    /// Also archive the release's HTML edition beside the PDF, recorded with it.
+    #[arg(long)]
+    pub html: bool,
 }
 
 pub fn run(args: &PublishArgs) -> Result<()> {
@@ -49,10 +54,36 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         args.source.diagnostic_format,
     );
 
-    let record = record(&project, index, &config, &compiled);
+    let mut record = record(&project, index, &config, &compiled);
+    let page = if args.html {
+        let page = project.html(index)?;
+        record.html = Some(ArchivedFile {
+            file: output::html_name(&project.faq, index),
+            sha256: archive::sha256_hex(&page),
+            size: page.len() as u64,
+        });
+        Some(page)
+    } else {
+        None
+    };
     let version = &record.version;
     if let Some(archived) = archive.manifest.by_version(version) {
-        if archived.sha256 == record.sha256 {
+        let html_differs = match (&record.html, &archived.html) {
+            (Some(now), Some(then)) => now.sha256 != then.sha256,
+            (Some(_), None) => {
+                return Err(Failure::usage(
+                    format!(
+                        "release {version} is archived already without its HTML edition, and an archived record is never changed"
+                    ),
+                    Some(
+                        "publish the HTML edition with the next release: `faqpress publish --html`"
+                            .into(),
+                    ),
+                ));
+            }
+            (None, _) => false,
+        };
+        if archived.sha256 == record.sha256 && !html_differs {
             crate::note!(
                 "release {version} is archived already as {}, byte for byte the same; nothing to do",
                 dir.join(&archived.file).display()
@@ -63,11 +94,22 @@ pub fn run(args: &PublishArgs) -> Result<()> {
     }
     let path = dir.join(&record.file);
     output::write_new_atomic(&path, &compiled.pdf)?;
+    let mut written = vec![path.clone()];
+    if let (Some(page), Some(html)) = (&page, &record.html) {
+        let html_path = dir.join(&html.file);
+        if let Err(err) = output::write_new_atomic(&html_path, page) {
+            let _ = std::fs::remove_file(&path);
+            return Err(err.into());
+        }
+        written.push(html_path);
+    }
     let order: Vec<&str> = project.faq.entry_order().collect();
     let text = manifest::append(&archive.text, &record, &order);
     if let Err(err) = output::write_atomic(&dir.join(MANIFEST), text.as_bytes()) {
-        // Unrecorded, the new file would be a stray in the archive.
-        let _ = std::fs::remove_file(&path);
+        // Unrecorded, the new files would be strays in the archive.
+        for file in &written {
+            let _ = std::fs::remove_file(file);
+        }
         return Err(err.into());
     }
     crate::note!(
@@ -77,6 +119,14 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         record.size.div_ceil(1024),
         record.sha256
     );
+    if let Some(html) = &record.html {
+        crate::note!(
+            "  with its HTML edition: {}  {} KiB, SHA-256 {}",
+            dir.join(&html.file).display(),
+            html.size.div_ceil(1024),
+            html.sha256
+        );
+    }
     crate::note!(
         "recorded in {}; commit the archive folder to keep it",
         dir.join(MANIFEST).display()
@@ -157,6 +207,7 @@ fn record(
         document_text: fingerprint.document_text,
         change_table: fingerprint.change_table,
         questions: fingerprint.questions.into_iter().collect(),
+        html: None,
     }
 }
 
