@@ -3,7 +3,8 @@
 #
 # Usage: .ci/html-check.sh [SCREENSHOT_DIR]
 #
-# Builds every release of the sample (sources/) and of every good test fixture, plus a
+# Builds every release of the sample (sources/), of every good test fixture and of the
+# long fixtures (tests/fixtures/long-*), plus a
 # draft release of the sample, with `--format html`, then
 #   - the Nu HTML checker (vnu.jar from the npm package vnu-jar, run with Java 17+) must
 #     report no error on any page;
@@ -69,6 +70,9 @@ while IFS= read -r toml; do
   rel="${dir#tests/fixtures/good}"; rel="${rel#/}"; rel="${rel%/sources}"; [[ "$rel" == sources ]] && rel=""
   NAMES+=("fixture${rel:+-${rel//\//-}}"); SOURCES+=("$dir")
 done < <(find tests/fixtures/good -name faq.toml -not -path '*/entries/*' -not -path '*/snippets/*' | sort)
+for dir in tests/fixtures/long-*; do
+  [[ -f "$dir/faq.toml" ]] && { NAMES+=("$(basename "$dir")"); SOURCES+=("$dir"); }
+done
 mkdir -p "$OUT/draft-project"
 cp -r sources "$OUT/draft-project/sources"
 printf '\n[[release]]\nversion = "99.0"\ndate = 2099-12-31\ndraft = true\n' >> "$OUT/draft-project/sources/faq.toml"

@@ -287,3 +287,9 @@ fn publish_archives_the_page_and_verify_checks_it() {
         stdout(&drifted)
     );
 }
+
+#[test]
+fn every_page_of_the_long_fixtures_anchors_and_links_its_questions() {
+    check_pages(&repo().join("tests/fixtures/long-de"));
+    check_pages(&repo().join("tests/fixtures/long-en"));
+}
