@@ -8,6 +8,7 @@ use crate::commands::completions::CompletionsArgs;
 use crate::commands::diff::DiffArgs;
 use crate::commands::new::NewArgs;
 use crate::commands::publish::PublishArgs;
+use crate::commands::serve::ServeArgs;
 use crate::commands::verify::VerifyArgs;
 use crate::commands::watch::WatchArgs;
 use crate::commands::{self};
@@ -24,6 +25,7 @@ Examples:
   faqpress build --release 4.0        build one given release
   faqpress diff 4.0 6.0               what changed between two releases
   faqpress watch                      rebuild the preview on every save
+  faqpress serve                      preview in the browser while editing
   faqpress new my-faq                 start a new FAQ project
   faqpress completions bash           shell completions (bash, zsh, fish, …)
   faqpress publish                    archive the latest release, immutably
@@ -60,6 +62,12 @@ pub enum Command {
         after_help = "Examples:\n  faqpress watch\n  faqpress watch --release 4.0 --out preview\n\nStop with Ctrl-C. On errors the last good PDF stays as it is."
     )]
     Watch(WatchArgs),
+    /// Preview a release in the browser while editing: the web page beside the
+    /// PDF's pages, updated on every save, with errors shown in the page.
+    #[command(
+        after_help = "Examples:\n  faqpress serve                 then open http://127.0.0.1:8000/\n  faqpress serve --release 4.0 --port 8080\n\nListens on 127.0.0.1 only unless --bind names another address. Stop with Ctrl-C."
+    )]
+    Serve(ServeArgs),
     /// Create a new FAQ project, ready to edit and build.
     #[command(
         after_help = "Examples:\n  faqpress new kunden-faq\n  faqpress new customer-faq --language en\n  cd kunden-faq && faqpress build"
@@ -92,6 +100,7 @@ pub fn main() -> u8 {
         Command::Check(args) => args.diagnostic_format,
         Command::Diff(args) => args.source.diagnostic_format,
         Command::Watch(args) => args.source.diagnostic_format,
+        Command::Serve(args) => args.source.diagnostic_format,
         Command::New(_) | Command::Completions(_) => DiagnosticFormat::Human,
         Command::Publish(args) => args.source.diagnostic_format,
         Command::Verify(args) => args.source.diagnostic_format,
@@ -101,6 +110,7 @@ pub fn main() -> u8 {
         Command::Check(args) => commands::check::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Watch(args) => commands::watch::run(&args),
+        Command::Serve(args) => commands::serve::run(&args),
         Command::New(args) => commands::new::run(&args),
         Command::Completions(args) => commands::completions::run::<Cli>(&args),
         Command::Publish(args) => commands::publish::run(&args),

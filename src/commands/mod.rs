@@ -6,5 +6,6 @@ pub mod completions;
 pub mod diff;
 pub mod new;
 pub mod publish;
+pub mod serve;
 pub mod verify;
 pub mod watch;

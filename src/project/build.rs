@@ -64,6 +64,18 @@ impl Project {
         compile::compile(world, files, self.today(index), standards, &self.context())
     }
 
+    /// [`Project::compile_in`], also returning the laid-out pages.
+    pub fn compile_in_keeping_pages(
+        &self,
+        world: &mut FaqWorld,
+        index: ReleaseIndex,
+        config: &PdfConfig,
+    ) -> Result<(Compiled, PagedDocument)> {
+        let standards = config.typst_standards()?;
+        let files = self.typst_files(index, config);
+        compile::compile_keeping_pages(world, files, self.today(index), standards, &self.context())
+    }
+
     /// The laid-out pages of a release, before PDF export, with Typst's
     /// warnings.
     pub fn layout(
