@@ -9,7 +9,8 @@
 #   - the Nu HTML checker (vnu.jar from the npm package vnu-jar, run with Java 17+) must
 #     report no error on any page;
 #   - axe-core (npm) in headless Chromium, driven through chromedriver, must report no
-#     violation of the WCAG 2.0/2.1 A and AA rules on any page (.ci/axe-check.mjs).
+#     violation of the WCAG 2.0/2.1 A and AA rules on any page (.ci/axe-check.mjs), nor on
+#     the preview page of `faqpress serve` and the edition it serves.
 # With SCREENSHOT_DIR, the sample's latest page is also photographed at phone (390 px)
 # and desktop (1280 px) width there.
 #
@@ -108,6 +109,22 @@ if ! node .ci/axe-check.mjs "$AXE" "${PAGES[@]}" > "$OUT/axe.log" 2>&1; then
   status=1
 fi
 sed "s|$OUT/||g" "$OUT/axe.log"
+
+# --- axe-core on the preview of `faqpress serve` ---------------------------------------------
+port=$((20000 + RANDOM % 20000))
+mkdir -p "$OUT/serve-project" && cp -r sources "$OUT/serve-project/sources"
+(cd "$OUT/serve-project" && exec "$FAQPRESS" serve --port "$port" 2>"$OUT/serve.log") &
+serve_pid=$!
+for _ in $(seq 1 300); do
+  grep -q "built release" "$OUT/serve.log" 2>/dev/null && break
+  sleep 0.1
+done
+if ! node .ci/axe-check.mjs "$AXE" "http://127.0.0.1:$port/" "http://127.0.0.1:$port/edition" \
+     > "$OUT/axe-serve.log" 2>&1; then
+  status=1
+fi
+sed "s|$port|PORT|g" "$OUT/axe-serve.log"
+kill -INT "$serve_pid"; wait "$serve_pid" || { echo "html-check.sh: serve did not stop cleanly" >&2; status=1; }
 
 # --- screenshots --------------------------------------------------------------------------------
 if [[ -n "$SHOTS" ]]; then
