@@ -374,6 +374,8 @@ fn check_field(field: Field, text: &str) -> Result<(), TestCaseError> {
     };
     let shown = match field {
         Field::Answer => visible_markdown(text),
+        // A one-page document shows it only above the title, in capitals.
+        Field::Organization => text.to_uppercase(),
         _ => text.to_string(),
     };
     let page_text = pdf_text(&pdf);

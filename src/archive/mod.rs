@@ -5,6 +5,7 @@
 //! compares what was published with what the sources say today.
 
 pub mod fingerprint;
+pub mod lock;
 pub mod manifest;
 
 use std::collections::BTreeSet;
@@ -17,6 +18,7 @@ pub use manifest::{ArchivedFile, MANIFEST, Manifest, Record};
 use crate::model::Faq;
 use crate::model::ids::ReleaseIndex;
 use crate::output::TEMP_PREFIX;
+use crate::source::inside::Folder;
 use crate::timeline::Snapshot;
 
 /// An archive folder as read from disk.
@@ -67,7 +69,7 @@ impl Archive {
     /// yet is an empty archive.
     pub fn open(dir: &Path) -> Result<Self, Problem> {
         let path = dir.join(MANIFEST);
-        let text = match std::fs::read(&path) {
+        let text = match archive_folder(dir, MAX_MANIFEST_BYTES).read(&path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
                 manifest_problem("is not UTF-8 text; restore it from version control".into())
             })?,
@@ -184,8 +186,20 @@ impl Archive {
             }
             _ => {}
         }
-        let bytes = match std::fs::read(&path) {
+        // Read only as much as was recorded, and nothing that blocks.
+        let read = archive_folder(&self.dir, record.size.max(1)).read(&path);
+        let bytes = match read {
             Ok(bytes) => bytes,
+            Err(_) if std::fs::metadata(&path).is_ok_and(|m| m.len() != record.size) => {
+                let len = std::fs::metadata(&path).map_or(0, |m| m.len());
+                return Some(problem(
+                    ProblemKind::Changed,
+                    format!(
+                        "differs from what was published as release {}: it has {len} bytes, the manifest records {}",
+                        version, record.size
+                    ),
+                ));
+            }
             Err(err) => {
                 return Some(problem(
                     ProblemKind::Changed,
@@ -242,7 +256,7 @@ impl Archive {
                 let message = if name.starts_with(TEMP_PREFIX) {
                     "is left over from an interrupted write; delete it".to_string()
                 } else {
-                    "is not recorded in the manifest; only published releases belong in the archive"
+                    "is not recorded in the manifest; only published releases belong in the archive (a PDF an interrupted publish left is recorded by the next `faqpress publish` if it is what the sources build)"
                         .to_string()
                 };
                 Problem {
@@ -252,6 +266,19 @@ impl Archive {
                 }
             })
             .collect()
+    }
+}
+
+/// The largest manifest read (a record is about 2 KiB per 50 questions).
+pub const MAX_MANIFEST_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The archive folder's rules for the files read from it.
+fn archive_folder(dir: &Path, max_bytes: u64) -> Folder<'_> {
+    Folder {
+        root: dir,
+        name: "the archive folder",
+        max_bytes,
+        too_big_hint: "restore the archive folder from version control",
     }
 }
 

@@ -1,13 +1,14 @@
 //! `faqpress build`: one release, or all, into dated PDFs and web pages.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::Args;
 
+use crate::archive;
 use crate::config::{Edition, PdfArgs, SourceArgs};
 use crate::diag;
-use crate::error::Result;
+use crate::error::{Failure, Result};
 use crate::model::ids::ReleaseIndex;
 use crate::output;
 use crate::project::Project;
@@ -47,6 +48,10 @@ pub struct BuildArgs {
 
 pub fn run(args: &BuildArgs) -> Result<()> {
     let start = Instant::now();
+    refuse_archive(&args.out, &args.source.sources)?;
+    if let Some(dir) = &args.emit_typst {
+        refuse_archive(dir, &args.source.sources)?;
+    }
     let project = Project::open(&args.source.sources)?;
     let loaded = start.elapsed();
     diag::emit(
@@ -82,9 +87,25 @@ pub fn run(args: &BuildArgs) -> Result<()> {
             pages.push((index, project.html(index)?, started.elapsed()));
         }
     }
+    // Every output of the command, or none: the PDFs, the pages and the
+    // emitted Typst are staged, then put in place together.
+    let mut batch = output::Batch::new();
+    for (index, result, _) in &compiled {
+        batch.add(
+            &output::pdf_path(&args.out, &project.faq, *index),
+            &result.pdf,
+        )?;
+    }
+    for (index, page, _) in &pages {
+        batch.add(&output::html_path(&args.out, &project.faq, *index), page)?;
+    }
+    if let Some(dir) = &args.emit_typst {
+        let index = *releases.last().expect("at least one release");
+        crate::project::emit::emit_typst(&project, index, &config, dir, &mut batch)?;
+    }
+    batch.write()?;
     for (index, result, time) in &compiled {
         let path = output::pdf_path(&args.out, &project.faq, *index);
-        output::write_atomic(&path, &result.pdf)?;
         crate::note!(
             "{}  {} pages, {} KiB, {} ms",
             path.display(),
@@ -95,7 +116,6 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     }
     for (index, page, time) in &pages {
         let path = output::html_path(&args.out, &project.faq, *index);
-        output::write_atomic(&path, page)?;
         crate::note!(
             "{}  {} KiB, {} ms",
             path.display(),
@@ -113,9 +133,29 @@ pub fn run(args: &BuildArgs) -> Result<()> {
         );
     }
     if let Some(dir) = &args.emit_typst {
-        let index = *releases.last().expect("at least one release");
-        crate::project::emit::emit_typst(&project, index, &config, dir)?;
         crate::note!("Typst written to {}", dir.display());
+    }
+    Ok(())
+}
+
+/// Refuses to write into the archive: `dir` must not lie in the project's
+/// archive folder nor in any folder whose manifest records releases, where a build would
+/// replace a published file.
+pub fn refuse_archive(dir: &Path, sources: &Path) -> Result<()> {
+    let archive = archive::default_dir(sources);
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let holds_manifest = absolute.ancestors().any(|d| {
+        d.join(archive::MANIFEST).is_file()
+            && archive::Archive::open(d).is_ok_and(|a| !a.manifest.records.is_empty())
+    });
+    if output::lies_in(dir, &archive) || holds_manifest {
+        return Err(Failure::usage(
+            format!(
+                "`{}` is inside an archive of published releases; a build never writes there",
+                dir.display()
+            ),
+            Some("write to another folder with --out DIR (`out` by default); `faqpress publish` adds a release to the archive".into()),
+        ));
     }
     Ok(())
 }

@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use anyhow::Context;
+
 use crate::archive::{
-    self, Archive, ArchivedFile, Fingerprint, MANIFEST, Record, TextDrift, manifest,
+    self, Archive, ArchivedFile, Fingerprint, MANIFEST, ProblemKind, Record, TextDrift, manifest,
 };
 use crate::config::{PdfArgs, PdfConfig, SourceArgs};
 use crate::diag::{self, Diagnostic};
@@ -45,8 +47,20 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         .archive
         .clone()
         .unwrap_or_else(|| archive::default_dir(&args.source.sources));
-    let archive = intact_archive(&dir)?;
     let config = args.pdf.resolve(false, &project.faq.document)?;
+    // One publish at a time: from reading the archive to recording the
+    // release, no other publish or verify sees the archive.
+    let _lock = archive::lock::exclusive(&dir, || {
+        crate::note!(
+            "waiting for another faqpress to finish with the archive `{}`",
+            dir.display()
+        );
+    })
+    .with_context(|| format!("cannot lock the archive folder `{}`", dir.display()))?;
+    fault_point("locked");
+    recover(&project, &config, &dir)?;
+    let archive = intact_archive(&dir)?;
+    fault_point("archive-read");
     let compiled = project.compile(index, &config)?;
     diag::emit(
         project.files(),
@@ -93,25 +107,7 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         return Err(refuse_republish(&project, index, archived, &dir));
     }
     let path = dir.join(&record.file);
-    output::write_new_atomic(&path, &compiled.pdf)?;
-    let mut written = vec![path.clone()];
-    if let (Some(page), Some(html)) = (&page, &record.html) {
-        let html_path = dir.join(&html.file);
-        if let Err(err) = output::write_new_atomic(&html_path, page) {
-            let _ = std::fs::remove_file(&path);
-            return Err(err.into());
-        }
-        written.push(html_path);
-    }
-    let order: Vec<&str> = project.faq.entry_order().collect();
-    let text = manifest::append(&archive.text, &record, &order);
-    if let Err(err) = output::write_atomic(&dir.join(MANIFEST), text.as_bytes()) {
-        // Unrecorded, the new files would be strays in the archive.
-        for file in &written {
-            let _ = std::fs::remove_file(file);
-        }
-        return Err(err.into());
-    }
+    add_to_archive(&project, &archive, &record, &compiled.pdf, page.as_deref())?;
     crate::note!(
         "published release {version}: {}  {} pages, {} KiB, SHA-256 {}",
         path.display(),
@@ -132,6 +128,152 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         dir.join(MANIFEST).display()
     );
     Ok(())
+}
+
+/// Writes the PDF, then the manifest that records it. In this order a crash
+/// at any point leaves either no trace but a temporary file, or a PDF that is
+/// not recorded yet: [`recover`] completes both on the next publish.
+fn add_to_archive(
+    project: &Project,
+    archive: &Archive,
+    record: &Record,
+    pdf: &[u8],
+    page: Option<&[u8]>,
+) -> Result<()> {
+    let path = archive.dir.join(&record.file);
+    output::write_new_atomic_then(&path, pdf, || fault_point("pdf-staged"))?;
+    fault_point("pdf-written");
+    let mut written = vec![path.clone()];
+    if let (Some(page), Some(html)) = (page, &record.html) {
+        let html_path = archive.dir.join(&html.file);
+        if let Err(err) = output::write_new_atomic(&html_path, page) {
+            let _ = std::fs::remove_file(&path);
+            return Err(err.into());
+        }
+        written.push(html_path);
+    }
+    let order: Vec<&str> = project.faq.entry_order().collect();
+    let text = manifest::append(&archive.text, record, &order);
+    let manifest = archive.dir.join(MANIFEST);
+    if let Err(err) = output::write_atomic_then(&manifest, text.as_bytes(), || {
+        fault_point("manifest-staged")
+    }) {
+        // Unrecorded, the new files would be strays in the archive.
+        for file in &written {
+            let _ = std::fs::remove_file(file);
+        }
+        return Err(err.into());
+    }
+    fault_point("manifest-written");
+    Ok(())
+}
+
+/// Completes what an interrupted publish left in the archive: its temporary
+/// files are removed, and a PDF it wrote but did not record is recorded when
+/// it is byte for byte the release today's sources build (with this
+/// publish's settings). Anything else is left for [`intact_archive`] to
+/// refuse.
+fn recover(project: &Project, config: &PdfConfig, dir: &Path) -> Result<()> {
+    let Ok(archive) = Archive::open(dir) else {
+        return Ok(());
+    };
+    for problem in archive.check_files() {
+        if problem.kind != ProblemKind::Extra {
+            continue;
+        }
+        let path = dir.join(&problem.file);
+        let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+        if problem.file.starts_with(output::TEMP_PREFIX)
+            && problem.file.ends_with(".tmp")
+            && is_file
+        {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove `{}`", path.display()))?;
+            crate::note!(
+                "removed {}, left over from an interrupted write",
+                path.display()
+            );
+        } else if is_file {
+            adopt(project, config, dir, &problem.file)?;
+        }
+    }
+    Ok(())
+}
+
+/// Records the unrecorded PDF `file` if it is a release of the sources, not
+/// recorded yet, and byte for byte what they build.
+fn adopt(project: &Project, config: &PdfConfig, dir: &Path, file: &str) -> Result<()> {
+    let faq = &project.faq;
+    let Some(index) = faq
+        .release_indices()
+        .find(|&i| output::pdf_name(faq, i) == file && !faq.releases[i].draft)
+    else {
+        return Ok(());
+    };
+    let archive = intact_archive_but(dir, file)?;
+    if archive
+        .manifest
+        .by_version(&faq.releases[index].version)
+        .is_some()
+    {
+        return Ok(());
+    }
+    let compiled = project.compile(index, config)?;
+    let folder = crate::source::inside::Folder {
+        root: dir,
+        name: "the archive folder",
+        max_bytes: compiled.pdf.len() as u64,
+        too_big_hint: "",
+    };
+    if folder.read(&dir.join(file)).ok().as_deref() != Some(&compiled.pdf[..]) {
+        return Ok(());
+    }
+    let record = record(project, index, config, &compiled);
+    let order: Vec<&str> = faq.entry_order().collect();
+    let text = manifest::append(&archive.text, &record, &order);
+    output::write_atomic_then(&dir.join(MANIFEST), text.as_bytes(), || {
+        fault_point("manifest-staged")
+    })?;
+    crate::note!(
+        "recorded {} as release {}: an interrupted publish had written it without recording it, and it is byte for byte what the sources build",
+        dir.join(file).display(),
+        record.version
+    );
+    Ok(())
+}
+
+/// The archive in `dir` if nothing is wrong with it but the unrecorded
+/// `file`.
+fn intact_archive_but(dir: &Path, file: &str) -> Result<Archive> {
+    let archive = Archive::open(dir).map_err(|p| not_intact(dir, vec![p.to_string()]))?;
+    let problems: Vec<String> = archive
+        .check_files()
+        .iter()
+        .filter(|p| p.file != file)
+        .map(ToString::to_string)
+        .collect();
+    if !problems.is_empty() {
+        return Err(not_intact(dir, problems));
+    }
+    Ok(archive)
+}
+
+/// Test hook: with `FAQPRESS_FAULT=<step>` in the environment, publish
+/// aborts at that step as a `kill -9` would (nothing is cleaned up), with
+/// `FAQPRESS_FAULT=<step>:pause` it waits there for half a second. The tests
+/// use it to stop publish between any two writes and to make publishes
+/// overlap; it is not a feature.
+fn fault_point(step: &str) {
+    let Some(fault) = std::env::var_os("FAQPRESS_FAULT") else {
+        return;
+    };
+    let fault = fault.to_string_lossy();
+    if fault == step {
+        std::process::abort();
+    }
+    if fault.strip_suffix(":pause") == Some(step) {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
 }
 
 /// The release asked for, or the latest that is not a draft; never a draft.
@@ -163,24 +305,18 @@ fn chosen_release(project: &Project, version: Option<&str>) -> Result<ReleaseInd
 
 /// The archive in `dir`, if every file in it is as recorded.
 fn intact_archive(dir: &Path) -> Result<Archive> {
-    let not_intact = |problems: Vec<String>| {
-        Failure::usage(
-            format!(
-                "the archive `{}` is not intact; nothing was published\n  {}",
-                dir.display(),
-                problems.join("\n  ")
-            ),
-            Some("run `faqpress verify` and restore the archive from version control".into()),
-        )
-    };
-    let archive = Archive::open(dir).map_err(|p| not_intact(vec![p.to_string()]))?;
-    let problems = archive.check_files();
-    if !problems.is_empty() {
-        return Err(not_intact(
-            problems.iter().map(ToString::to_string).collect(),
-        ));
-    }
-    Ok(archive)
+    intact_archive_but(dir, "")
+}
+
+fn not_intact(dir: &Path, problems: Vec<String>) -> Failure {
+    Failure::usage(
+        format!(
+            "the archive `{}` is not intact; nothing was published\n  {}",
+            dir.display(),
+            problems.join("\n  ")
+        ),
+        Some("run `faqpress verify` and restore the archive from version control".into()),
+    )
 }
 
 /// What the manifest records about a release built now.

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use anyhow::Context;
 use clap::Args;
 
 use crate::archive::{
@@ -35,6 +36,9 @@ pub fn run(args: &VerifyArgs) -> Result<bool> {
         .archive
         .clone()
         .unwrap_or_else(|| archive::default_dir(&args.source.sources));
+    // A publish under way finishes before the archive is read.
+    let lock = archive::lock::shared(&dir)
+        .with_context(|| format!("cannot lock the archive folder `{}`", dir.display()))?;
     let archive = match Archive::open(&dir) {
         Ok(archive) => archive,
         Err(problem) => {
@@ -50,6 +54,7 @@ pub fn run(args: &VerifyArgs) -> Result<bool> {
         ));
     }
     let problems = report_files(&archive, &dir);
+    drop(lock);
     let project = Project::open(&args.source.sources)?;
     diag::emit(
         project.files(),
@@ -62,11 +67,16 @@ pub fn run(args: &VerifyArgs) -> Result<bool> {
         args.source.sources.display()
     );
     let mut drifted = 0;
+    let mut problems = problems;
     for record in &archive.manifest.records {
-        if !report_rebuild(&project, record, args)? {
+        let tampered = problems.iter().any(|p| p.file == record.file);
+        let rebuilt = report_rebuild(&project, record, args, !tampered)?;
+        if !rebuilt.reproduced {
             drifted += 1;
         }
+        problems.extend(rebuilt.problems);
     }
+    report_unsigned(&archive);
     Ok(summary(
         &problems,
         drifted,
@@ -110,14 +120,37 @@ fn problem_line(problem: &Problem) -> String {
     format!("  {label:<9} {}: {}", problem.file, problem.message)
 }
 
-/// Rebuilds one archived release and prints how it compares; `Ok(true)` if it
-/// is reproduced byte for byte.
-fn report_rebuild(project: &Project, record: &Record, args: &VerifyArgs) -> Result<bool> {
+/// How one archived release compares with its rebuild.
+struct Rebuilt {
+    /// Today's sources build the archived file byte for byte.
+    reproduced: bool,
+    /// Fields of the record that contradict the file or its rebuild.
+    problems: Vec<Problem>,
+}
+
+impl Rebuilt {
+    fn drift() -> Self {
+        Self {
+            reproduced: false,
+            problems: vec![],
+        }
+    }
+}
+
+/// Rebuilds one archived release and prints how it compares. When the file
+/// is intact (`intact`) and reproduced, every field of its record must be
+/// what the file and its rebuild say.
+fn report_rebuild(
+    project: &Project,
+    record: &Record,
+    args: &VerifyArgs,
+    intact: bool,
+) -> Result<Rebuilt> {
     let version = &record.version;
     let faq = &project.faq;
     let Some(index) = faq.release_index(version) else {
         crate::say!("  {version}  DRIFT: the release is no longer in faq.toml");
-        return Ok(false);
+        return Ok(Rebuilt::drift());
     };
     // Rebuilt as published: its standards, its sources attached or not.
     let compiled = match PdfConfig::recorded(&record.pdf_standard, record.attach_sources)
@@ -129,15 +162,15 @@ fn report_rebuild(project: &Project, record: &Record, args: &VerifyArgs) -> Resu
             crate::say!(
                 "  {version}  DRIFT: cannot be rebuilt from today's sources (errors above)"
             );
-            return Ok(false);
+            return Ok(Rebuilt::drift());
         }
         Err(Failure::Usage { message, .. }) => {
             crate::say!("  {version}  DRIFT: cannot be rebuilt: {message}");
-            return Ok(false);
+            return Ok(Rebuilt::drift());
         }
         Err(other) => return Err(other),
     };
-    let mut lines = vec![];
+    let mut lines: Vec<String> = vec![];
     let release = &faq.releases[index];
     let date = archive::manifest::toml_date(&release.date);
     if date != record.date {
@@ -154,7 +187,6 @@ fn report_rebuild(project: &Project, record: &Record, args: &VerifyArgs) -> Resu
         lines.push(format!("would now be written as {name}"));
     }
     let text = TextDrift::between(record, &Fingerprint::of_release(faq, index));
-    lines.extend(text.describe(faq, index));
     let pdf_same = archive::sha256_hex(&compiled.pdf) == record.sha256;
     let html_differs = match &record.html {
         Some(html) => archive::sha256_hex(&project.html(index)?) != html.sha256,
@@ -162,12 +194,41 @@ fn report_rebuild(project: &Project, record: &Record, args: &VerifyArgs) -> Resu
     };
     let reproduced = pdf_same && !html_differs;
     if reproduced {
+        let problems = if intact {
+            record_problems(record, &compiled, &date)
+        } else {
+            vec![]
+        };
         crate::say!("  {version}  reproduced byte for byte");
-        for line in lines {
-            crate::say!("         (sources differ, but print the same) {line}");
+        for problem in &problems {
+            crate::say!("{}", problem_line(problem));
         }
-        return Ok(true);
+        if name != record.file {
+            crate::say!(
+                "         (sources differ, but print the same) would now be written as {name}"
+            );
+        }
+        if text.is_empty() {
+            return Ok(Rebuilt {
+                reproduced: true,
+                problems,
+            });
+        }
+        // The file is what the sources build, but the texts' fingerprints
+        // differ from the record: the text changed without changing the
+        // print (spaces, say), or the manifest was edited.
+        crate::say!(
+            "         the texts recorded for the release differ from today's sources, which still print this very file (sources edited without a change on the page, or the manifest edited):"
+        );
+        for line in text.describe(faq, index) {
+            crate::say!("         {line}");
+        }
+        return Ok(Rebuilt {
+            reproduced: false,
+            problems,
+        });
     }
+    lines.extend(text.describe(faq, index));
     let text_same = lines.is_empty();
     if let Some(html) = record.html.as_ref().filter(|_| html_differs) {
         lines.push(format!(
@@ -188,7 +249,101 @@ fn report_rebuild(project: &Project, record: &Record, args: &VerifyArgs) -> Resu
     for line in lines {
         crate::say!("         {line}");
     }
-    Ok(false)
+    Ok(Rebuilt::drift())
+}
+
+/// The fields of `record` that contradict its file, which today's sources
+/// rebuild byte for byte as `compiled` with their release date `date`: the
+/// date, size, pages and Typst version are what the bytes say, and no
+/// faqpress newer than this one can have written it.
+fn record_problems(
+    record: &Record,
+    compiled: &crate::typeset::compile::Compiled,
+    date: &toml::value::Datetime,
+) -> Vec<Problem> {
+    let mut wrong = vec![];
+    // The date is printed into the file, on its pages and in its metadata.
+    if *date != record.date {
+        wrong.push(format!(
+            "date = {} is recorded, the file is dated {date}",
+            record.date
+        ));
+    }
+    if compiled.pdf.len() as u64 != record.size {
+        wrong.push(format!(
+            "size {} is recorded, the file has {} bytes",
+            record.size,
+            compiled.pdf.len()
+        ));
+    }
+    if compiled.pages != record.pages {
+        wrong.push(format!(
+            "pages = {} is recorded, the file has {} pages",
+            record.pages, compiled.pages
+        ));
+    }
+    let creator = format!("/Creator(Typst {})", record.typst);
+    if !contains(&compiled.pdf, creator.as_bytes()) {
+        wrong.push(format!(
+            "typst = \"{}\" is recorded, but the file names another Typst as its creator",
+            record.typst
+        ));
+    }
+    if newer(&record.faqpress, env!("CARGO_PKG_VERSION")) {
+        wrong.push(format!(
+            "faqpress = \"{}\" is recorded, a version newer than this faqpress {}, which builds the very same file",
+            record.faqpress,
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
+    wrong
+        .into_iter()
+        .map(|what| Problem {
+            file: MANIFEST.into(),
+            kind: ProblemKind::Manifest,
+            message: format!(
+                "the record of release {} does not match its file: {what}",
+                record.version
+            ),
+        })
+        .collect()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Whether version `a` is newer than `b` (both `x.y.z`); a version that is
+/// not three numbers counts as newer, for no faqpress wrote it.
+fn newer(a: &str, b: &str) -> bool {
+    let parse = |v: &str| -> Option<Vec<u64>> {
+        let parts: Option<Vec<u64>> = v.split('.').map(|p| p.parse().ok()).collect();
+        parts.filter(|p| p.len() == 3)
+    };
+    match (parse(a), parse(b)) {
+        (Some(a), Some(b)) => a > b,
+        _ => true,
+    }
+}
+
+/// Says which releases carry no signature beside their file.
+fn report_unsigned(archive: &Archive) {
+    let unsigned: Vec<&str> = archive
+        .manifest
+        .records
+        .iter()
+        .filter(|r| !archive.dir.join(format!("{}.sig", r.file)).is_file())
+        .map(|r| r.version.as_str())
+        .collect();
+    if unsigned.is_empty() {
+        return;
+    }
+    crate::say!();
+    crate::say!(
+        "unsigned: release{} {} (the checksums above show that the files match the manifest; only a signature shows that neither was rewritten, see `publish --sign`)",
+        plural(unsigned.len()),
+        unsigned.join(", ")
+    );
 }
 
 /// Prints the verdict; `true` when verification passed.

@@ -48,6 +48,7 @@ pub struct WatchArgs {
 }
 
 pub fn run(args: &WatchArgs) -> Result<()> {
+    super::build::refuse_archive(&args.out, &args.source.sources)?;
     let paths = Paths::new(&args.source.sources, &args.out)?;
     let (tx, rx) = channel();
     let mut folders = Folders::new(&paths, tx.clone())?;

@@ -45,6 +45,7 @@ pub enum Label {
     Warning,
     Caution,
     QuestionRef,
+    RefPlace,
     OnPage,
     NewQuestion,
     NewQuestions,
@@ -94,6 +95,12 @@ const DEFAULTS: &[(Label, &str, &str, &str)] = &[
         "question-ref",
         "Frage {n}",
         "question {n}",
+    ),
+    (
+        Label::RefPlace,
+        "ref-place",
+        "(Frage {n}, Seite {page})",
+        "(question {n}, page {page})",
     ),
     (Label::OnPage, "on-page", "Seite {page}, ", "page {page}, "),
     (

@@ -39,7 +39,13 @@ pub struct Document {
     pub id: String,
     pub title: String,
     pub subtitle: Option<String>,
+    /// A shorter title for the running header; without it a long title is
+    /// cut there with an ellipsis.
+    pub short_title: Option<String>,
     pub organization: String,
+    /// Words that are never hyphenated (product and brand names); the
+    /// organisation's name never is either.
+    pub keep_whole: Vec<String>,
     pub language: Language,
     pub layout: String,
     pub numbering: Numbering,

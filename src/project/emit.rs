@@ -8,38 +8,34 @@ use anyhow::Context;
 use crate::config::PdfConfig;
 use crate::error::Result;
 use crate::model::ids::ReleaseIndex;
-use crate::output::{write_atomic, write_executable};
+use crate::output::Batch;
 use crate::project::Project;
 use crate::render::typst::{LAYOUT_PATH, MAIN_PATH};
 use crate::timeline::Snapshot;
 use crate::typeset::compile::typst_version;
-use crate::typeset::fonts::FontFile;
 
-/// Writes release `index` of `project` to `dir` as a Typst project, with a
-/// `compile.sh` that runs the Typst CLI on it.
+/// Stages release `index` of `project` in `batch`, to be written to `dir` as
+/// a Typst project, with a `compile.sh` that runs the Typst CLI on it.
 pub fn emit_typst(
     project: &Project,
     index: ReleaseIndex,
     config: &PdfConfig,
     dir: &Path,
+    batch: &mut Batch,
 ) -> Result<()> {
     for file in project.typst_files(index, config) {
-        write_atomic(&dir.join(&file.path), file.text.as_bytes())?;
+        batch.add(&dir.join(&file.path), file.text.as_bytes())?;
     }
-    write_atomic(&dir.join(LAYOUT_PATH), project.env.layout.text().as_bytes())?;
+    batch.add(&dir.join(LAYOUT_PATH), project.env.layout.text().as_bytes())?;
     for (name, file) in &project.env.fonts.files {
-        let data = match file {
-            FontFile::Embedded(data) => data.to_vec(),
-            FontFile::Project(path) => std::fs::read(path)
-                .with_context(|| format!("cannot read font `{}`", path.display()))?,
-        };
-        write_atomic(&dir.join("fonts").join(name), &data)?;
+        batch.add(&dir.join("fonts").join(name), file.data())?;
     }
     let snap = Snapshot::without_changes(&project.faq, index);
     for image in snap.images() {
-        let data = std::fs::read(project.env.root.join(image))
+        let data = crate::source::limits::images_folder(&project.env.root)
+            .read(&project.env.root.join(image))
             .with_context(|| format!("cannot read image `{image}`"))?;
-        write_atomic(&dir.join(image), &data)?;
+        batch.add(&dir.join(image), &data)?;
     }
     let standards: Vec<&str> = config
         .standards
@@ -56,6 +52,6 @@ pub fn emit_typst(
         "#!/bin/sh\n# Compiles this folder with the Typst CLI {} to the same document faqpress builds.\ncd \"$(dirname \"$0\")\" && exec typst compile --root . --ignore-system-fonts --ignore-embedded-fonts --font-path fonts{flag} {MAIN_PATH} \"${{1:-faq.pdf}}\"\n",
         typst_version()
     );
-    write_executable(&dir.join("compile.sh"), script.as_bytes())?;
+    batch.add_executable(&dir.join("compile.sh"), script.as_bytes())?;
     Ok(())
 }

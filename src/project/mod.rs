@@ -64,12 +64,13 @@ impl Project {
                 String::new()
             }
         };
+        let (fonts, font_problems) = Fonts::load(&base);
+        diags.extend(font_problems);
         if diags.iter().any(Diagnostic::is_error) {
             return Err(Failure::Sources { files, diags });
         }
         let layout_name = format!("layouts/{}.typ", faq.document.layout);
         let layout_file = files.add(layout_name, layout.clone());
-        let fonts = Fonts::load(Some(&base.join("fonts")));
         let env = Env::new(fonts, layout, sources)?;
         let mut faq = faq;
         faq.files = files;
@@ -115,13 +116,26 @@ impl Project {
 }
 
 /// The layout's text: the project's `layouts/<name>.typ`, or the built-in
-/// standard layout.
+/// standard layout when the project has no file of that name. A file that
+/// is there but cannot be read (a link out of the project, a FIFO, not
+/// UTF-8) is an error, never replaced by the built-in layout.
 fn layout_text(base: &Path, name: &str) -> std::result::Result<String, Diagnostic> {
+    let shown = format!("layouts/{name}.typ");
     let path = base.join("layouts").join(format!("{name}.typ"));
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(text),
-        Err(_) if name == "standard" => Ok(STANDARD_LAYOUT.to_string()),
-        Err(err) => Err(Diagnostic::error(None, format!("layout `{name}` cannot be read ({err})"))
-            .hint(format!("create `layouts/{name}.typ` beside the sources folder, or use `layout = \"standard\"`"))),
+    let there = std::fs::symlink_metadata(&path).is_ok();
+    if !there && name == "standard" {
+        return Ok(STANDARD_LAYOUT.to_string());
     }
+    let folder = source::limits::project_folder(base, source::limits::MAX_FILE_BYTES);
+    let text = folder.read(&path).and_then(|bytes| {
+        String::from_utf8(bytes).map_err(|_| std::io::Error::other("it is not UTF-8 text"))
+    });
+    text.map_err(|err| {
+        let hint = if there {
+            format!("make `{shown}` an ordinary UTF-8 text file inside the project, or remove it to use the built-in layout")
+        } else {
+            format!("create `{shown}` beside the sources folder, or use `layout = \"standard\"`")
+        };
+        Diagnostic::error(None, format!("cannot read layout `{shown}` ({err})")).hint(hint)
+    })
 }

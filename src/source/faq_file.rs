@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Diagnostic, Loc, nearest};
+use crate::diag::{Diagnostic, Diagnostics, Loc, nearest};
 use crate::model::doc::Text;
 use crate::model::ids::{EntryId, ReleaseIndex, is_slug};
 use crate::model::labels::{Label, Labels, Language};
@@ -89,6 +89,8 @@ fn read_document(
     }
     let title = doc.req_str(diags, "title");
     let subtitle = doc.opt_str(diags, "subtitle").map(|(s, _)| s);
+    let short_title = doc.opt_str(diags, "short-title").map(|(s, _)| s);
+    let keep_whole = read_keep_whole(diags, &doc);
     let organization = doc.req_str(diags, "organization");
     let language = read_language(reader, &doc);
     let diags = &mut reader.diags;
@@ -100,7 +102,10 @@ fn read_document(
             );
         } else if name != "standard" {
             let base = reader.root.parent().unwrap_or(std::path::Path::new(""));
-            if !base.join("layouts").join(format!("{name}.typ")).is_file() {
+            // A file that is there but cannot be read is reported when the
+            // layout is read.
+            let path = base.join("layouts").join(format!("{name}.typ"));
+            if std::fs::symlink_metadata(path).is_err() {
                 let mut diag =
                     Diagnostic::error(Some(loc.clone()), format!("unknown layout `{name}`"));
                 let known = layouts(base);
@@ -140,7 +145,9 @@ fn read_document(
             id: id?.0,
             title: title?.0,
             subtitle,
+            short_title,
             organization: organization?.0,
+            keep_whole,
             language: language?,
             layout: layout.map_or_else(|| "standard".to_string(), |(l, _)| l),
             numbering,
@@ -151,6 +158,21 @@ fn read_document(
         })
     })();
     (document, sections)
+}
+
+/// `keep-whole`: words, each without line breaks or blanks at its ends.
+fn read_keep_whole(diags: &mut Diagnostics, doc: &Fields) -> Vec<String> {
+    let mut words = vec![];
+    for (word, loc) in doc.opt_str_array(diags, "keep-whole").unwrap_or_default() {
+        if word.trim().is_empty() || word.trim() != word || word.contains(char::is_control) {
+            diags.error(loc, format!("`keep-whole` holds {word:?}, which is not a word")).hints.push(
+                "list each name as it is written, without blanks around it: `keep-whole = [\"medatixx\", \"x.concept\"]`".into(),
+            );
+        } else if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    words
 }
 
 fn read_language(reader: &mut Reader, doc: &Fields) -> Option<Language> {

@@ -6,7 +6,6 @@
 //! in `tests/robustness.rs`.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
@@ -14,6 +13,7 @@ use toml::de::{DeTable, DeValue};
 use crate::diag::Loc;
 use crate::diag::{Diagnostic, FileRef, SourceFiles};
 use crate::model::Faq;
+use crate::source::inside::Folder;
 
 /// How deep lists and block quotes may nest in Markdown.
 pub const MAX_NESTING: usize = 24;
@@ -40,136 +40,48 @@ pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
 /// decoded.
 pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
 
-/// Reads a source file below `root` like `std::fs::read`, but refuses what
-/// is not a regular file inside the sources folder (a symbolic link that
-/// leads out of it, a FIFO or device that would block or never end) and
-/// files larger than [`MAX_FILE_BYTES`]. The error says why, for a message
-/// "cannot read `file` (…)".
+/// Reads a source file below `root` like `std::fs::read`, under the rules of
+/// [`Folder`]: a regular file inside the sources folder, at most
+/// [`MAX_FILE_BYTES`]. The error says why, for a message "cannot read
+/// `file` (…)".
 pub fn read_source_file(root: &Path, path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::{Error, ErrorKind};
-    if let (Ok(real), Ok(real_root)) = (path.canonicalize(), root.canonicalize())
-        && !real.starts_with(&real_root)
-    {
-        return Err(Error::new(
-            ErrorKind::PermissionDenied,
-            "it is a link to a file outside the sources folder; copy the file into the sources folder instead",
-        ));
-    }
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(Error::other(
-            "it is not a regular file; replace it with a text file",
-        ));
-    }
-    let too_big = |len: u64| {
-        Error::other(format!(
-            "it is {} KiB; source files may have at most {} KiB: split long answers into several questions",
-            len.div_ceil(1024),
-            MAX_FILE_BYTES / 1024
-        ))
-    };
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_big(meta.len()));
-    }
-    let mut bytes = vec![];
-    // The file may grow while it is read; never read more than the limit.
-    std::fs::File::open(path)?
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_big(bytes.len() as u64));
-    }
-    Ok(bytes)
+    sources_folder(root).read(path)
 }
 
-/// Checks an image file below `root` before Typst decodes it: its size on
-/// disk, its dimensions read from the header (a small PNG can unpack to
-/// gigabytes), and for an SVG the images it links to.
+/// The sources folder's rules for the files read from it.
+pub fn sources_folder(root: &Path) -> Folder<'_> {
+    Folder {
+        root,
+        name: "the sources folder",
+        max_bytes: MAX_FILE_BYTES,
+        too_big_hint: "split long answers into several questions",
+    }
+}
+
+/// The sources folder's rules for images, which may be larger than text.
+pub fn images_folder(root: &Path) -> Folder<'_> {
+    Folder {
+        max_bytes: MAX_IMAGE_BYTES,
+        too_big_hint: "scale the image down or save it compressed",
+        ..sources_folder(root)
+    }
+}
+
+/// The rules for the project's other folders (`layouts/`, `fonts/`), with
+/// `base` the project folder that holds them and the sources folder.
+pub fn project_folder(base: &Path, max_bytes: u64) -> Folder<'_> {
+    Folder {
+        root: base,
+        name: "the project folder",
+        max_bytes,
+        too_big_hint: "check that it is the file you meant",
+    }
+}
+
+/// Checks an image file below `root` before Typst decodes it (see
+/// [`crate::source::images`]).
 pub fn check_image(root: &Path, path: &Path, shown: &str) -> Result<(), (String, String)> {
-    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if len > MAX_IMAGE_BYTES {
-        return Err((
-            format!(
-                "image `{shown}` is {} MiB; images may have at most {} MiB",
-                len.div_ceil(1024 * 1024),
-                MAX_IMAGE_BYTES / (1024 * 1024)
-            ),
-            "scale the image down or save it compressed (JPEG for photos, PNG for screenshots)"
-                .into(),
-        ));
-    }
-    let is_svg = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-    if is_svg {
-        return check_svg_links(root, path, shown);
-    }
-    let dimensions = image::ImageReader::open(path)
-        .and_then(|r| r.with_guessed_format())
-        .map_err(|err| err.to_string())
-        .and_then(|r| r.into_dimensions().map_err(|err| err.to_string()));
-    match dimensions {
-        Ok((w, h)) if u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS => Err((
-            format!(
-                "image `{shown}` has {w} × {h} pixels; images may have at most {} megapixels",
-                MAX_IMAGE_PIXELS / 1_000_000
-            ),
-            "scale the image down; 2000 pixels across are plenty for a printed page".into(),
-        )),
-        Ok(_) => Ok(()),
-        Err(err) => Err((
-            format!("image `{shown}` cannot be read ({err})"),
-            "open it in an image program and save it again as PNG or JPEG".into(),
-        )),
-    }
-}
-
-/// The images an SVG links to (`<image href="…">`, not data or fragments)
-/// must be regular files inside the sources folder, and within the limits.
-fn check_svg_links(root: &Path, svg: &Path, shown: &str) -> Result<(), (String, String)> {
-    let Ok(text) = std::fs::read_to_string(svg) else {
-        return Ok(());
-    };
-    let dir = svg.parent().unwrap_or(root);
-    // The `href` of every `<image …>` element (other elements, such as
-    // `<a>`, may link to web pages).
-    let tags = text.match_indices("<image").filter_map(|(i, _)| {
-        let tag = &text[i..];
-        tag.find('>').map(|end| &tag[..end])
-    });
-    let hrefs = tags.flat_map(|tag| {
-        tag.match_indices("href=").filter_map(move |(i, m)| {
-            let rest = &tag[i + m.len()..];
-            let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
-            let value = &rest[1..];
-            value.find(quote).map(|end| value[..end].trim())
-        })
-    });
-    for href in hrefs {
-        if href.is_empty() || href.starts_with('#') || href.starts_with("data:") {
-            continue;
-        }
-        let linked = href.strip_prefix("file://").unwrap_or(href);
-        let target = dir.join(linked);
-        let inside = match (target.canonicalize(), root.canonicalize()) {
-            (Ok(real), Ok(real_root)) => real.starts_with(real_root) && real.is_file(),
-            _ => false,
-        };
-        let outside = linked.starts_with('/') || linked.contains("://") || !inside;
-        if outside {
-            return Err((
-                format!(
-                    "image `{shown}` links to `{href}`, which is not an image file in the sources folder"
-                ),
-                "put the linked image beside the SVG, or embed it into the SVG".into(),
-            ));
-        }
-        let linked_shown = format!("{shown} → {href}");
-        if !linked.to_ascii_lowercase().ends_with(".svg") {
-            check_image(root, &target, &linked_shown)?;
-        }
-    }
-    Ok(())
+    crate::source::images::check_file(root, path, shown)
 }
 
 /// Checks the texts of a loaded FAQ: no blank titles or headings (PDF/UA

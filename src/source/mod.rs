@@ -11,6 +11,8 @@ pub mod checks;
 pub mod entry_file;
 pub mod faq_file;
 pub mod fields;
+pub mod images;
+pub mod inside;
 pub mod limits;
 pub mod mapped;
 pub mod markdown;

@@ -6,7 +6,12 @@ use std::path::Path;
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
-use typst_kit::fonts::{FontPath, FontStore};
+use typst_kit::fonts::FontStore;
+
+use crate::diag::Diagnostic;
+
+/// Largest font file in a project's `fonts/` (a CJK collection is about 30 MiB).
+pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 
 include!(concat!(env!("OUT_DIR"), "/fonts.rs"));
 
@@ -19,15 +24,28 @@ pub struct Fonts {
 
 pub enum FontFile {
     Embedded(&'static [u8]),
-    Project(std::path::PathBuf),
+    /// A project's font, as read once when the project was opened.
+    Project(Bytes),
+}
+
+impl FontFile {
+    pub fn data(&self) -> &[u8] {
+        match self {
+            Self::Embedded(data) => data,
+            Self::Project(bytes) => bytes.as_slice(),
+        }
+    }
 }
 
 impl Fonts {
-    /// The embedded fonts plus those in `project_fonts`, if that folder exists.
-    /// Font data is parsed only when a document uses the font.
-    pub fn load(project_fonts: Option<&Path>) -> Self {
+    /// The embedded fonts plus those in `project_fonts`, if that folder exists,
+    /// and an error for each file there that is not a font Typst can use.
+    /// Project fonts are read once, under the rules of the project's folders;
+    /// font data is parsed only when a document uses the font.
+    pub fn load(project: &Path) -> (Self, Vec<Diagnostic>) {
         let mut store = FontStore::new();
         let mut files = vec![];
+        let mut problems = vec![];
         for (name, data) in EMBEDDED_FONTS {
             for (index, info) in FontInfo::iter(data).enumerate() {
                 let source = Embedded {
@@ -38,35 +56,50 @@ impl Fonts {
             }
             files.push((name.to_string(), FontFile::Embedded(data)));
         }
-        for path in project_fonts.map(font_files).unwrap_or_default() {
-            // A file that cannot be read or parsed adds no faces; Typst then
-            // reports the missing family where the layout asks for it.
-            let Ok(data) = std::fs::read(&path) else {
-                continue;
-            };
+        let folder = crate::source::limits::project_folder(project, MAX_FONT_BYTES);
+        for path in font_files(&project.join("fonts")) {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            let shown = format!("fonts/{name}");
+            let data = match folder.read(&path) {
+                Ok(data) => Bytes::new(data),
+                Err(err) => {
+                    problems.push(font_problem(&shown, &format!("cannot be read ({err})")));
+                    continue;
+                }
+            };
             // This repository's own `fonts/` is already embedded.
             if EMBEDDED_FONTS
                 .iter()
-                .any(|(n, d)| *n == name && **d == *data)
+                .any(|(n, d)| *n == name && **d == *data.as_slice())
             {
                 continue;
             }
-            for (index, info) in FontInfo::iter(&data).enumerate() {
-                store.push((
-                    FontPath {
-                        path: path.clone(),
-                        index: index as u32,
-                    },
-                    info,
-                ));
+            let faces: Vec<FontInfo> = FontInfo::iter(&data).collect();
+            let broken = (0..faces.len().max(1))
+                .find(|&index| Font::new(data.clone(), index as u32).is_none());
+            if let Some(index) = broken {
+                let what = if faces.is_empty() {
+                    "is not a font file Typst can read (TrueType, OpenType or a collection of them)"
+                        .to_string()
+                } else {
+                    format!("is damaged: face {index} cannot be read")
+                };
+                problems.push(font_problem(&shown, &what));
+                continue;
             }
-            files.push((name, FontFile::Project(path)));
+            for (index, info) in faces.into_iter().enumerate() {
+                let source = Loaded {
+                    data: data.clone(),
+                    index: index as u32,
+                };
+                store.push((source, info));
+            }
+            files.push((name, FontFile::Project(data)));
         }
-        Self { store, files }
+        (Self { store, files }, problems)
     }
 
     pub fn book(&self) -> &LazyHash<FontBook> {
@@ -75,6 +108,25 @@ impl Fonts {
 
     pub fn font(&self, index: usize) -> Option<Font> {
         self.store.font(index)
+    }
+}
+
+/// The error for a file in `fonts/` that cannot be used.
+fn font_problem(shown: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(None, format!("font `{shown}` {what}")).hint(
+        "replace it with a TrueType or OpenType file (.ttf, .otf, .ttc), or remove it from `fonts/`",
+    )
+}
+
+/// A font face in a project's file, read when the project was opened.
+struct Loaded {
+    data: Bytes,
+    index: u32,
+}
+
+impl typst_kit::fonts::FontSource for Loaded {
+    fn load(&self) -> Option<Font> {
+        Font::new(self.data.clone(), self.index)
     }
 }
 

@@ -126,7 +126,8 @@ impl FaqWorld {
             .to_string();
         crate::source::limits::check_image(&self.env.root, &real, &shown)
             .map_err(|(message, _)| FileError::Other(Some(message.into())))?;
-        std::fs::read(&real)
+        crate::source::limits::images_folder(&self.env.root)
+            .read(&real)
             .map(Bytes::new)
             .map_err(|e| FileError::from_io(e, &path))
     }

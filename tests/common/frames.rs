@@ -19,6 +19,11 @@ pub struct Run {
     pub glyphs: Vec<(String, f64, f64)>,
     /// Set at an angle (a watermark), not along the page's lines.
     pub rotated: bool,
+    /// The font's family, and whether it is bold.
+    pub family: String,
+    pub bold: bool,
+    /// The text's colour as `#rrggbb`, if it is a plain colour.
+    pub color: Option<String>,
 }
 
 impl Run {
@@ -68,6 +73,12 @@ fn run(text: &TextItem, pos: Point, ts: Transform) -> Run {
         text: text.text.to_string(),
         glyphs,
         rotated: !ts.kx.is_zero() || !ts.ky.is_zero(),
+        family: text.font.info().family.clone(),
+        bold: text.font.info().variant.weight.to_number() >= 600,
+        color: match &text.fill {
+            typst::visualize::Paint::Solid(color) => Some(color.to_hex().to_string()),
+            _ => None,
+        },
     }
 }
 

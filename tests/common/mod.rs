@@ -15,6 +15,7 @@ use typst_layout::PagedDocument;
 
 pub mod frames;
 pub mod html;
+pub mod mini;
 pub mod webdriver;
 
 /// The repository root.

@@ -145,12 +145,14 @@ fn write_meta(out: &mut String, snap: &Snapshot) {
         .collect();
     let _ = write!(
         out,
-        "#let faq-meta = (\n  id: {}, title: {}, subtitle: {}, organization: {}, lang: {},\n  numbering: {}, sections: {}, release: state(\"faq-release\"),\n  labels: (\n{}\n  ),\n)\n",
+        "#let faq-meta = (\n  id: {}, title: {}, subtitle: {}, short-title: {}, organization: {}, lang: {},\n  keep-whole: {}, numbering: {}, sections: {}, release: state(\"faq-release\"),\n  labels: (\n{}\n  ),\n)\n",
         str_lit(&doc.id),
         str_lit(&doc.title),
         opt(doc.subtitle.as_deref()),
+        opt(doc.short_title.as_deref()),
         str_lit(&doc.organization),
         str_lit(doc.language.code()),
+        opt(keep_whole_pattern(doc).as_deref()),
         str_lit(match doc.numbering {
             Numbering::Continuous => "continuous",
             Numbering::PerSection => "per-section",
@@ -159,21 +161,36 @@ fn write_meta(out: &mut String, snap: &Snapshot) {
         labels.join("\n"),
     );
     let date = release.date.display(doc.language);
-    let subject = format!(
+    let mut subject = format!(
         "{} {} · {}",
         faq.labels.get(Label::Version),
         release.version,
         date
     );
+    let mut pdf_title = doc.title.clone();
+    // A draft says so where a reader of the file looks, not only in a
+    // watermark that fades in a greyscale print.
+    if release.draft {
+        let draft = faq.labels.get(Label::Draft);
+        subject = format!("{draft} · {subject}");
+        pdf_title = format!("{pdf_title} ({draft})");
+    }
+    let widest = snap
+        .questions()
+        .map(|q| q.number.as_str())
+        .max_by_key(|n| n.chars().count())
+        .unwrap_or("0");
     let (year, month, day) = release.date.ymd();
     let (hour, minute, second) = release.date.hms();
     let _ = writeln!(
         out,
-        "#let faq-release = (\n  version: {}, date: {}, draft: {}, subject: {}, questions: faq-questions,\n  timestamp: datetime(year: {}, month: {}, day: {}, hour: {}, minute: {}, second: {}),\n)",
+        "#let faq-release = (\n  version: {}, date: {}, draft: {}, subject: {}, pdf-title: {}, questions: faq-questions,\n  widest-number: {}, timestamp: datetime(year: {}, month: {}, day: {}, hour: {}, minute: {}, second: {}),\n)",
         str_lit(&release.version),
         str_lit(&date),
         release.draft,
         str_lit(&subject),
+        str_lit(&pdf_title),
+        str_lit(widest),
         year,
         month,
         day,
@@ -181,6 +198,37 @@ fn write_meta(out: &mut String, snap: &Snapshot) {
         minute,
         second
     );
+}
+
+/// A pattern matching the words that are never hyphenated: those of
+/// `keep-whole` and of the organisation's name, longest first, each written
+/// literally.
+fn keep_whole_pattern(doc: &crate::model::Document) -> Option<String> {
+    let mut words: Vec<&str> = doc.keep_whole.iter().map(String::as_str).collect();
+    words.extend(
+        doc.organization
+            .split_whitespace()
+            .filter(|w| w.chars().count() >= 4),
+    );
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words.dedup();
+    if words.is_empty() {
+        return None;
+    }
+    let alternatives: Vec<String> = words.iter().map(|w| regex_literal(w)).collect();
+    Some(format!("(?:{})", alternatives.join("|")))
+}
+
+/// `text` as a regular expression that matches just it.
+fn regex_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn write_questions(out: &mut String, snap: &Snapshot) {

@@ -24,7 +24,11 @@ pub const CODE_NAMES: &[&str] = &[
     "emph",
     "enum",
     "faq-alert",
+    "faq-code",
+    "faq-headless",
     "faq-image",
+    "faq-lead",
+    "faq-link",
     "faq-ref",
     "faq-rule",
     "footnote",
@@ -35,7 +39,9 @@ pub const CODE_NAMES: &[&str] = &[
     "linebreak",
     "link",
     "list",
+    "note",
     "parbreak",
+    "plain",
     "quote",
     "raw",
     "right",
@@ -50,8 +56,12 @@ pub const CODE_NAMES: &[&str] = &[
 
 /// A Typst code expression producing the text's content.
 pub fn text_code(text: &Text) -> String {
-    let mut writer = Writer { notes: vec![] };
-    let code = block(&writer.blocks(&text.blocks));
+    let mut writer = Writer {
+        notes: vec![],
+        in_note: false,
+    };
+    let code = block(&writer.answer(&text.blocks));
+    writer.in_note = true;
     let notes = text
         .footnotes
         .iter()
@@ -73,15 +83,39 @@ pub fn text_code(text: &Text) -> String {
 struct Writer<'a> {
     /// The note name of each placeholder.
     notes: Vec<&'a str>,
+    /// Writing a footnote's text, where a link cannot get a footnote.
+    in_note: bool,
 }
 
+/// An answer's first paragraph up to this length (about two lines) stays on
+/// the page of what follows it, so that a question's heading is never
+/// followed by a single line at a page's foot.
+const SHORT_LEAD: usize = 160;
+
 impl<'a> Writer<'a> {
+    /// A text's blocks; a short first paragraph leads into the next block.
+    fn answer(&mut self, blocks: &'a [Block]) -> Vec<String> {
+        match blocks {
+            [Block::Paragraph(inlines), second, ..]
+                if !matches!(second, Block::Plain(_)) && plain_len(inlines) <= SHORT_LEAD =>
+            {
+                let mut items = vec![format!("faq-lead({})", block(&self.inlines(inlines, None)))];
+                items.extend(self.blocks(&blocks[1..]));
+                items
+            }
+            _ => self.blocks(blocks),
+        }
+    }
+
     fn blocks(&mut self, blocks: &'a [Block]) -> Vec<String> {
         let mut items = vec![];
-        for b in blocks {
+        for (i, b) in blocks.iter().enumerate() {
             match b {
                 // Inlines among blocks stand beside them as items.
                 Block::Plain(inlines) => self.inlines_into(inlines, &mut items, None),
+                Block::Paragraph(inlines) if leads_into(inlines, blocks.get(i + 1)) => {
+                    items.push(format!("faq-lead({})", block(&self.inlines(inlines, None))));
+                }
                 other => items.push(self.block(other)),
             }
         }
@@ -101,17 +135,10 @@ impl<'a> Writer<'a> {
                 str_lit(kind.key()),
                 block(&self.blocks(blocks))
             ),
-            Block::Code {
-                lang: Some(lang),
-                text,
-            } => {
-                format!(
-                    "raw(block: true, lang: {}, {})",
-                    str_lit(lang),
-                    str_lit(text)
-                )
+            Block::Code { lang, text } => {
+                let lang = lang.as_deref().map_or_else(|| "none".into(), str_lit);
+                format!("faq-code({lang}, {})", str_lit(text))
             }
-            Block::Code { lang: None, text } => format!("raw(block: true, {})", str_lit(text)),
             Block::Table(table) => self.table(table),
             Block::Rule => "faq-rule()".into(),
         }
@@ -139,14 +166,23 @@ impl<'a> Writer<'a> {
                 .collect();
             cells.join(", ")
         };
-        let mut parts = vec![format!("table.header({})", row(&table.head))];
+        let headless = table.head.iter().all(|cell| is_blank(cell));
+        let mut parts = vec![];
+        if !headless {
+            parts.push(format!("table.header({})", row(&table.head)));
+        }
         parts.extend(table.rows.iter().map(|r| row(r)));
-        format!(
+        let code = format!(
             "table(columns: {}, align: ({},), {})",
             align.len().max(1),
             align.join(", "),
             parts.join(", ")
-        )
+        );
+        if headless {
+            format!("faq-headless({code})")
+        } else {
+            code
+        }
     }
 
     /// The items of a run of inlines; `before` is the item that precedes
@@ -196,7 +232,9 @@ impl<'a> Writer<'a> {
                 if text.is_empty() {
                     format!("faq-ref({target})")
                 } else {
-                    format!("faq-ref({target}, {})", block(&self.inlines(text, None)))
+                    let plain = str_lit(&plain_text(text));
+                    let body = block(&self.inlines(text, None));
+                    format!("faq-ref({target}, plain: {plain}, {body})")
                 }
             }
             Inline::Image(Image { path, alt, .. }) => format!(
@@ -211,17 +249,95 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// A link shows its address cut where it may break; a text of its own
+    /// comes with the address for a printed copy.
     fn link(&mut self, link: &'a Link) -> String {
-        if link.autolink || link.text.is_empty() {
-            format!("link({})", str_lit(&link.url))
+        let address = link
+            .url
+            .strip_prefix("mailto:")
+            .or_else(|| link.url.strip_prefix("tel:"))
+            .unwrap_or(&link.url);
+        let pieces: Vec<String> = address_pieces(address).iter().map(|p| str_lit(p)).collect();
+        let call = format!("faq-link({}, ({},)", str_lit(&link.url), pieces.join(", "));
+        let text = plain_text(&link.text);
+        if link.autolink || link.text.is_empty() || text == address || text == link.url {
+            format!("{call})")
         } else {
-            format!(
-                "link({}, {})",
-                str_lit(&link.url),
-                block(&self.inlines(&link.text, None))
-            )
+            let note = if self.in_note { ", note: true" } else { "" };
+            format!("{call}{note}, {})", block(&self.inlines(&link.text, None)))
         }
     }
+}
+
+/// The longest run of an address without a place to break: longer runs (a
+/// hash, a token) break between characters, still without a hyphen.
+const ADDRESS_RUN: usize = 24;
+
+/// An address cut after each `/ . @ - ? &` (a run of them stays together,
+/// as in `https://`), where a line may break without a hyphen.
+fn address_pieces(address: &str) -> Vec<String> {
+    let is_break = |c: char| matches!(c, '/' | '.' | '@' | '-' | '?' | '&');
+    let mut pieces = vec![];
+    let mut piece = String::new();
+    let mut chars = address.chars().peekable();
+    while let Some(c) = chars.next() {
+        piece.push(c);
+        let at_break = is_break(c) && !chars.peek().is_some_and(|&n| is_break(n));
+        if at_break || piece.chars().count() >= ADDRESS_RUN {
+            pieces.push(std::mem::take(&mut piece));
+        }
+    }
+    if !piece.is_empty() {
+        pieces.push(piece);
+    }
+    pieces
+}
+
+/// The text of inlines without their formatting, as a reader sees it.
+fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for inline in inlines {
+        match inline {
+            Inline::Text(text) | Inline::Code(text) => out.push_str(text),
+            Inline::SoftBreak | Inline::LineBreak => out.push(' '),
+            Inline::Styled(_, inner) => out.push_str(&plain_text(inner)),
+            Inline::Link(link) => out.push_str(&plain_text(&link.text)),
+            Inline::Ref { text, .. } => out.push_str(&plain_text(text)),
+            Inline::Image(_) | Inline::FootnoteRef(_) => {}
+        }
+    }
+    out
+}
+
+/// Inlines that show nothing: an empty table cell.
+fn is_blank(inlines: &[Inline]) -> bool {
+    inlines.iter().all(|i| match i {
+        Inline::Text(text) => text.trim().is_empty(),
+        Inline::SoftBreak => true,
+        _ => false,
+    })
+}
+
+fn plain_len(inlines: &[Inline]) -> usize {
+    plain_text(inlines).trim().chars().count()
+}
+
+/// A paragraph that introduces the block after it: it ends with a colon, or
+/// it is only bold text (a heading within an answer).
+fn leads_into(inlines: &[Inline], next: Option<&Block>) -> bool {
+    let introduces = matches!(
+        next,
+        Some(
+            Block::List(_)
+                | Block::Code { .. }
+                | Block::Table(_)
+                | Block::Quote(_)
+                | Block::Alert(..)
+        )
+    );
+    let colon = plain_text(inlines).trim_end().ends_with(':');
+    let bold = matches!(inlines, [Inline::Styled(Style::Strong, _)]);
+    introduces && (colon || bold)
 }
 
 /// A word glued to a link (`[mail](…)ben`): Typst 0.15 fails ("expected link

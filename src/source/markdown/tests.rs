@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::diag::Loc;
+use crate::render::typst::escape::str_lit;
 use crate::render::typst::tree::{CODE_NAMES, text_code};
 use proptest::prelude::*;
 use typst::syntax::{SyntaxKind, SyntaxNode, parse_code};
@@ -59,7 +60,7 @@ fn errors(md: &str) -> Vec<(String, String)> {
 }
 
 /// Asserts that `code` parses as Typst code and consists only of string
-/// literals, numbers, booleans, footnote labels, punctuation and the
+/// literals, numbers, booleans, `none`, footnote labels, punctuation and the
 /// allowed names: no markup, math, raw text or other identifiers.
 fn assert_generated_code(code: &str) {
     let root = parse_code(code);
@@ -79,6 +80,7 @@ fn check_leaves(node: &SyntaxNode, code: &str) {
         SyntaxKind::Str
         | SyntaxKind::Int
         | SyntaxKind::Bool
+        | SyntaxKind::None
         | SyntaxKind::Space
         | SyntaxKind::Hash
         | SyntaxKind::Comma
@@ -105,10 +107,43 @@ fn check_leaves(node: &SyntaxNode, code: &str) {
 
 #[test]
 fn paragraphs_are_strings_joined_by_parbreaks() {
+    let long = "word ".repeat(40);
+    assert_eq!(
+        typst(&format!("{long}\n\nthree\nfour")),
+        format!(
+            "{{\n{}\nparbreak()\n{{\n\"three\"\n\" \"\n\"four\"\n}}\nparbreak()\n}}",
+            str_lit(long.trim())
+        )
+    );
+}
+
+#[test]
+fn a_short_first_paragraph_leads_into_the_next_block() {
     assert_eq!(
         typst("one\ntwo\n\nthree"),
-        "{\n{\n\"one\"\n\" \"\n\"two\"\n}\nparbreak()\n\"three\"\nparbreak()\n}"
+        "{\nfaq-lead({\n\"one\"\n\" \"\n\"two\"\n})\n\"three\"\nparbreak()\n}"
     );
+}
+
+#[test]
+fn paragraphs_that_introduce_a_list_code_or_table_lead_into_it() {
+    let long = "word ".repeat(40);
+    let colon = typst(&format!("{long}\n\nDo this:\n\n- a\n"));
+    assert!(colon.contains("faq-lead(\"Do this:\")\nlist("), "{colon}");
+    let bold = typst(&format!("{long}\n\n**Steps**\n\n```\nx\n```\n"));
+    assert!(
+        bold.contains("faq-lead(strong(\"Steps\"))\nfaq-code("),
+        "{bold}"
+    );
+    let plain = typst(&format!("{long}\n\nNo colon.\n\n- a\n"));
+    assert!(!plain.contains("faq-lead"), "{plain}");
+}
+
+#[test]
+fn a_table_whose_header_is_empty_has_no_header_row() {
+    let code = typst("| | |\n|---|---|\n| a | b |\n");
+    assert!(code.starts_with("faq-headless(table("), "{code}");
+    assert!(!code.contains("table.header"), "{code}");
 }
 
 #[test]
@@ -169,7 +204,7 @@ fn tables_have_header_alignment_and_padded_rows() {
 fn table_cells_hold_inline_markup() {
     let code = typst("| a |\n|---|\n| **x** [y](https://example.org) |\n");
     assert!(
-        code.contains("{\nstrong(\"x\")\n\" \"\nlink(\"https://example.org\", \"y\")\n}"),
+        code.contains("{\nstrong(\"x\")\n\" \"\nfaq-link(\"https://example.org\", (\"https://\", \"example.\", \"org\",), \"y\")\n}"),
         "{code}"
     );
 }
@@ -224,7 +259,7 @@ fn plain_block_quotes_stay_quotes() {
 fn autolinks_show_their_address() {
     assert_eq!(
         typst("<https://www.example.org/a?b=c>"),
-        "{\nlink(\"https://www.example.org/a?b=c\")\nparbreak()\n}"
+        "{\nfaq-link(\"https://www.example.org/a?b=c\", (\"https://\", \"www.\", \"example.\", \"org/\", \"a?\", \"b=c\",))\nparbreak()\n}"
     );
 }
 
@@ -232,7 +267,7 @@ fn autolinks_show_their_address() {
 fn email_autolinks_become_mailto_links() {
     assert_eq!(
         typst("<hilfe@example.org>"),
-        "{\nlink(\"mailto:hilfe@example.org\")\nparbreak()\n}"
+        "{\nfaq-link(\"mailto:hilfe@example.org\", (\"hilfe@\", \"example.\", \"org\",))\nparbreak()\n}"
     );
 }
 
@@ -240,7 +275,7 @@ fn email_autolinks_become_mailto_links() {
 fn mailto_links_keep_their_text() {
     assert_eq!(
         typst("[Schreiben Sie uns](mailto:hilfe@example.org)"),
-        "{\nlink(\"mailto:hilfe@example.org\", \"Schreiben Sie uns\")\nparbreak()\n}"
+        "{\nfaq-link(\"mailto:hilfe@example.org\", (\"hilfe@\", \"example.\", \"org\",), \"Schreiben Sie uns\")\nparbreak()\n}"
     );
 }
 
@@ -266,7 +301,7 @@ fn cross_references_with_text_keep_it() {
     assert!(
         markdown
             .typst
-            .contains("faq-ref(\"kontakt\", \"die Kontaktfrage\")"),
+            .contains("faq-ref(\"kontakt\", plain: \"die Kontaktfrage\", \"die Kontaktfrage\")"),
         "{}",
         markdown.typst
     );
@@ -327,10 +362,10 @@ fn headings_are_errors_pointing_at_the_heading() {
 fn code_blocks_keep_text_and_plain_languages() {
     assert_eq!(
         typst("```rust\nlet x = \"#y\";\n```"),
-        "raw(block: true, lang: \"rust\", \"let x = \\\"#y\\\";\\n\")"
+        "faq-code(\"rust\", \"let x = \\\"#y\\\";\\n\")"
     );
-    assert_eq!(typst("```{evil}\nx\n```"), "raw(block: true, \"x\\n\")");
-    assert_eq!(typst("    indented"), "raw(block: true, \"indented\")");
+    assert_eq!(typst("```{evil}\nx\n```"), "faq-code(none, \"x\\n\")");
+    assert_eq!(typst("    indented"), "faq-code(none, \"indented\")");
 }
 
 #[test]
