@@ -42,6 +42,15 @@ impl PdfArgs {
     }
 }
 
+/// An edition of a release: the PDF, or the web page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Edition {
+    /// The archival PDF.
+    Pdf,
+    /// One self-contained HTML page.
+    Html,
+}
+
 /// The PDF standards written unless a project or the command line says
 /// otherwise: archival and accessible.
 pub const DEFAULT_STANDARDS: &[&str] = &["a-2b", "ua-1"];

@@ -70,6 +70,26 @@ pub fn report(failure: &Failure, format: DiagnosticFormat) {
     }
 }
 
+/// A failure as [`report`] prints it, without colour: the same text, for a
+/// page that shows it.
+pub fn render(failure: &Failure, format: DiagnosticFormat) -> String {
+    match failure {
+        Failure::Sources { files, diags } => {
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            format!(
+                "{}{errors} error{} in the sources; nothing was written\n",
+                diag::render(files, diags, format),
+                if errors == 1 { "" } else { "s" }
+            )
+        }
+        Failure::Usage { message, hint } => match hint {
+            Some(hint) => format!("error: {message}\n  hint: {hint}\n"),
+            None => format!("error: {message}\n"),
+        },
+        Failure::Env(err) => format!("error: {err:#}\n"),
+    }
+}
+
 /// Like `println!`, through [`out_str`].
 #[macro_export]
 macro_rules! say {

@@ -11,10 +11,20 @@ use crate::model::ids::ReleaseIndex;
 
 /// `<id>_v<version>_<YYYY-MM-DD>.pdf`, with `_draft` for drafts.
 pub fn pdf_name(faq: &Faq, index: ReleaseIndex) -> String {
+    format!("{}.pdf", file_stem(faq, index))
+}
+
+/// The HTML edition's name: the PDF's with `.html`.
+pub fn html_name(faq: &Faq, index: ReleaseIndex) -> String {
+    format!("{}.html", file_stem(faq, index))
+}
+
+/// `<id>_v<version>_<YYYY-MM-DD>`, with `_draft` for drafts.
+fn file_stem(faq: &Faq, index: ReleaseIndex) -> String {
     let release = &faq.releases[index];
     let draft = if release.draft { "_draft" } else { "" };
     format!(
-        "{}_v{}_{}{draft}.pdf",
+        "{}_v{}_{}{draft}",
         faq.document.id,
         release.version,
         release.date.day()
@@ -230,6 +240,11 @@ fn parent_dir(path: &Path) -> &Path {
 /// The path of a release's PDF in `out`.
 pub fn pdf_path(out: &Path, faq: &Faq, index: ReleaseIndex) -> PathBuf {
     out.join(pdf_name(faq, index))
+}
+
+/// The path of a release's HTML edition in `out`.
+pub fn html_path(out: &Path, faq: &Faq, index: ReleaseIndex) -> PathBuf {
+    out.join(html_name(faq, index))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::html;
 use common::*;
 use faqpress::model::ids::ReleaseIndex;
 use faqpress::project::Project;
@@ -216,6 +217,66 @@ fn source_text_is_printed_literally_everywhere() {
         !text.contains("root:"),
         "a file of the machine was read into the PDF"
     );
+}
+
+/// The same places in the HTML edition: every probe is text a reader sees,
+/// and the page holds no element or attribute but faqpress's own.
+#[test]
+fn source_text_is_text_in_the_page() {
+    let p = hostile_project();
+    assert_ok(&p.run(&["build", "--format", "html"]));
+    let name = format!("kunden-faq_v{VERSION}_2026-03-20.html");
+    let html = std::fs::read_to_string(p.out().join(&name)).expect("the page is written");
+    let project = Project::open(&p.sources()).expect("the sources load");
+    let latest = ReleaseIndex(project.faq.releases.len() - 1);
+    let snap = Snapshot::new(&project.faq, latest);
+    let number = |id: &str| snap.number_of(id).expect("question present").to_string();
+
+    let text = canon(&html::text(&html));
+    let mut expected: Vec<String> = [
+        "T01", "U01", "O01", "E01", "V01", "S01", "H01", "Q01", "P01", "L01", "L02", "Z01", "K01",
+        "D01", "B01", "W01", "G01", "F01", "N01", "N02",
+    ]
+    .iter()
+    .map(|tag| shown(tag))
+    .collect();
+    expected.push(format!("{} Nr. {}", shown("R01"), number("kontakt")));
+    expected.push(format!("{} {}", shown("C02"), number("boese")));
+    expected.push(r#"C01 #read("/etc/passwd") <lbl> \ ] $x$ @ref"#.to_string());
+    expected.push(format!("Version {VERSION}"));
+    let missing: Vec<&String> = expected
+        .iter()
+        .filter(|e| !text.contains(&canon(e)))
+        .collect();
+    assert!(missing.is_empty(), "not shown as text: {missing:#?}");
+
+    let attributes = [
+        "lang",
+        "charset",
+        "name",
+        "content",
+        "id",
+        "class",
+        "href",
+        "src",
+        "alt",
+        "scope",
+        "start",
+        "role",
+        "aria-labelledby",
+    ];
+    for tag in html::tags(&html) {
+        assert!(
+            html::ELEMENTS.contains(&tag.name.as_str()),
+            "element from the sources: {tag:?}"
+        );
+        for (attr, _) in &tag.attrs {
+            assert!(
+                attributes.contains(&attr.as_str()),
+                "attribute from the sources: {tag:?}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -59,6 +59,18 @@ pub struct Record {
     /// The fingerprint (`SHA256:…`) of the key that signed it.
     #[serde(default)]
     pub signed_by: Option<String>,
+    /// The HTML edition archived beside the PDF (`publish --html`), if it was.
+    #[serde(default)]
+    pub html: Option<ArchivedFile>,
+}
+
+/// A further file of a release in the archive, with its checksum.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ArchivedFile {
+    /// The file's name in the archive folder.
+    pub file: String,
+    pub sha256: String,
+    pub size: u64,
 }
 
 impl Manifest {
@@ -109,6 +121,14 @@ pub fn render(record: &Record, order: &[&str]) -> String {
     }
     if let Some(signed_by) = &record.signed_by {
         line("signed-by", string(signed_by));
+    }
+    if let Some(html) = &record.html {
+        out.push_str(&format!(
+            "\n[release.html]\nfile = {}\nsha256 = {}\nsize = {}\n",
+            string(&html.file),
+            string(&html.sha256),
+            html.size
+        ));
     }
     out.push_str("\n[release.questions]\n");
     let listed = order
@@ -174,6 +194,11 @@ mod tests {
                 .collect(),
             signature: (version == "2.0").then(|| "faq_v2.0_2026-03-02.pdf.sig".into()),
             signed_by: (version == "2.0").then(|| "SHA256:abc".into()),
+            html: (version != "1.0").then(|| ArchivedFile {
+                file: format!("faq_v{version}_2026-03-02.html"),
+                sha256: "01".repeat(32),
+                size: 99,
+            }),
         }
     }
 

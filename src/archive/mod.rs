@@ -14,7 +14,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use fingerprint::{Fingerprint, sha256_hex};
-pub use manifest::{MANIFEST, Manifest, Record};
+pub use manifest::{ArchivedFile, MANIFEST, Manifest, Record};
 
 use crate::model::Faq;
 use crate::model::ids::ReleaseIndex;
@@ -106,6 +106,9 @@ impl Archive {
             if valid_file_name(&record.file) {
                 problems.extend(self.check_file(record));
             }
+            if let Some(html) = record.html.as_ref().filter(|h| valid_html_name(&h.file)) {
+                problems.extend(self.check_bytes(&record.version, html));
+            }
         }
         problems.extend(self.extra_files());
         problems.extend(signature::problems(self));
@@ -130,6 +133,20 @@ impl Archive {
                     record.version
                 )));
             }
+            if let Some(html) = &record.html {
+                if !valid_html_name(&html.file) {
+                    out.push(manifest_problem(format!(
+                        "release {} names the HTML file `{}`, which is not an HTML file name in this folder",
+                        record.version, html.file
+                    )));
+                }
+                if !files.insert(html.file.as_str()) {
+                    out.push(manifest_problem(format!(
+                        "the file `{}` is recorded more than once",
+                        html.file
+                    )));
+                }
+            }
             if !files.insert(record.file.as_str()) {
                 out.push(manifest_problem(format!(
                     "the file `{}` is recorded more than once",
@@ -141,6 +158,16 @@ impl Archive {
     }
 
     fn check_file(&self, record: &Record) -> Option<Problem> {
+        let pdf = ArchivedFile {
+            file: record.file.clone(),
+            sha256: record.sha256.clone(),
+            size: record.size,
+        };
+        self.check_bytes(&record.version, &pdf)
+    }
+
+    /// Checks one archived file of release `version` against its record.
+    fn check_bytes(&self, version: &str, record: &ArchivedFile) -> Option<Problem> {
         let path = self.dir.join(&record.file);
         let problem = |kind, message: String| Problem {
             file: record.file.clone(),
@@ -153,7 +180,7 @@ impl Archive {
                     ProblemKind::Missing,
                     format!(
                         "release {} is recorded in the manifest but its file is gone",
-                        record.version
+                        version
                     ),
                 ));
             }
@@ -175,7 +202,7 @@ impl Archive {
                     ProblemKind::Changed,
                     format!(
                         "differs from what was published as release {}: it has {len} bytes, the manifest records {}",
-                        record.version, record.size
+                        version, record.size
                     ),
                 ));
             }
@@ -206,7 +233,7 @@ impl Archive {
             ProblemKind::Changed,
             format!(
                 "differs from what was published as release {}: {what}",
-                record.version
+                version
             ),
         ))
     }
@@ -217,7 +244,11 @@ impl Archive {
             .manifest
             .records
             .iter()
-            .flat_map(|r| std::iter::once(r.file.as_str()).chain(r.signature.as_deref()))
+            .flat_map(|r| {
+                std::iter::once(r.file.as_str())
+                    .chain(r.signature.as_deref())
+                    .chain(r.html.iter().map(|h| h.file.as_str()))
+            })
             .chain([signature::ALLOWED_SIGNERS])
             .collect();
         let Ok(dir) = std::fs::read_dir(&self.dir) else {
@@ -274,6 +305,12 @@ fn valid_file_name(name: &str) -> bool {
         && !name.starts_with('.')
         && !name.contains(['/', '\\', '\0'])
         && Path::new(name).file_name().is_some_and(|n| n == name)
+}
+
+/// A plain HTML file name: no folders, not hidden.
+fn valid_html_name(name: &str) -> bool {
+    name.strip_suffix(".html")
+        .is_some_and(|stem| valid_file_name(&format!("{stem}.pdf")))
 }
 
 /// How the texts of a release differ between its record and the sources.
@@ -378,5 +415,8 @@ mod tests {
         ] {
             assert!(!valid_file_name(bad), "{bad}");
         }
+        assert!(valid_html_name("faq_v1.0_2026-03-02.html"));
+        assert!(!valid_html_name("../faq.html"));
+        assert!(!valid_html_name("faq_v1.0_2026-03-02.pdf"));
     }
 }

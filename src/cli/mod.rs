@@ -10,6 +10,7 @@ use crate::commands::help::HelpArgs;
 use crate::commands::new::NewArgs;
 use crate::commands::publish::PublishArgs;
 use crate::commands::redline::RedlineArgs;
+use crate::commands::serve::ServeArgs;
 use crate::commands::verify::VerifyArgs;
 use crate::commands::watch::WatchArgs;
 use crate::commands::{self};
@@ -27,6 +28,7 @@ Examples:
   faqpress diff 4.0 6.0               what changed between two releases
   faqpress redline 4.0 6.0            release 6.0 as a PDF with every change since 4.0 marked
   faqpress watch                      rebuild the preview on every save
+  faqpress serve                      preview in the browser while editing
   faqpress new my-faq                 start a new FAQ project
   faqpress completions bash           shell completions (bash, zsh, fish, …)
   faqpress publish                    archive the latest release, immutably
@@ -76,6 +78,12 @@ pub enum Command {
         after_help = "Examples:\n  faqpress watch\n  faqpress watch --release 4.0 --out preview\n\nStop with Ctrl-C. On errors the last good PDF stays as it is."
     )]
     Watch(WatchArgs),
+    /// Preview a release in the browser while editing: the web page beside the
+    /// PDF's pages, updated on every save, with errors shown in the page.
+    #[command(
+        after_help = "Examples:\n  faqpress serve                 then open http://127.0.0.1:8000/\n  faqpress serve --release 4.0 --port 8080\n\nListens on 127.0.0.1 only unless --bind names another address. Stop with Ctrl-C."
+    )]
+    Serve(ServeArgs),
     /// Create a new FAQ project, ready to edit and build.
     #[command(
         after_help = "Examples:\n  faqpress new kunden-faq\n  faqpress new customer-faq --language en\n  cd kunden-faq && faqpress build"
@@ -115,6 +123,7 @@ pub fn main() -> u8 {
         Command::Diff(args) => args.source.diagnostic_format,
         Command::Redline(args) => args.source.diagnostic_format,
         Command::Watch(args) => args.source.diagnostic_format,
+        Command::Serve(args) => args.source.diagnostic_format,
         Command::New(_) | Command::Completions(_) | Command::Help(_) => DiagnosticFormat::Human,
         Command::Publish(args) => args.source.diagnostic_format,
         Command::Verify(args) => args.source.diagnostic_format,
@@ -125,6 +134,7 @@ pub fn main() -> u8 {
         Command::Diff(args) => commands::diff::run(&args),
         Command::Redline(args) => commands::redline::run(&args),
         Command::Watch(args) => commands::watch::run(&args),
+        Command::Serve(args) => commands::serve::run(&args),
         Command::New(args) => commands::new::run(&args),
         Command::Completions(args) => commands::completions::run::<Cli>(&args),
         Command::Help(args) => commands::help::run::<Cli>(&args),

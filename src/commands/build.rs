@@ -1,4 +1,4 @@
-//! `faqpress build`: one release, or all, into dated PDFs.
+//! `faqpress build`: one release, or all, into dated PDFs and web pages.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -6,7 +6,7 @@ use std::time::Instant;
 use clap::Args;
 
 use crate::archive;
-use crate::config::{PdfArgs, SourceArgs};
+use crate::config::{Edition, PdfArgs, SourceArgs};
 use crate::diag;
 use crate::error::{Failure, Result};
 use crate::model::ids::ReleaseIndex;
@@ -29,6 +29,15 @@ pub struct BuildArgs {
     /// as `attach-sources = true` in [document] does.
     #[arg(long)]
     pub attach_sources: bool,
+    /// What to write for each release, comma-separated: pdf, html or both.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "pdf",
+        value_name = "LIST"
+    )]
+    pub format: Vec<Edition>,
     /// The folder the PDFs are written to.
     #[arg(long, default_value = "out", value_name = "DIR")]
     pub out: PathBuf,
@@ -58,25 +67,37 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     } else {
         vec![project.release(args.release.as_deref())?]
     };
-    // Compile everything first: a failing release writes nothing at all.
+    // Make everything first: a failing release writes nothing at all.
     let mut compiled = vec![];
-    for timed in project.compile_many(&releases, &config) {
-        let result = timed.result?;
-        diag::emit(
-            project.files(),
-            &result.warnings,
-            args.source.diagnostic_format,
-        );
-        compiled.push((timed.index, result, timed.time));
+    if args.format.contains(&Edition::Pdf) {
+        for timed in project.compile_many(&releases, &config) {
+            let result = timed.result?;
+            diag::emit(
+                project.files(),
+                &result.warnings,
+                args.source.diagnostic_format,
+            );
+            compiled.push((timed.index, result, timed.time));
+        }
     }
-    // Every output of the command, or none: the PDFs and the emitted Typst
-    // are staged, then put in place together.
+    let mut pages = vec![];
+    if args.format.contains(&Edition::Html) {
+        for &index in &releases {
+            let started = Instant::now();
+            pages.push((index, project.html(index)?, started.elapsed()));
+        }
+    }
+    // Every output of the command, or none: the PDFs, the pages and the
+    // emitted Typst are staged, then put in place together.
     let mut batch = output::Batch::new();
     for (index, result, _) in &compiled {
         batch.add(
             &output::pdf_path(&args.out, &project.faq, *index),
             &result.pdf,
         )?;
+    }
+    for (index, page, _) in &pages {
+        batch.add(&output::html_path(&args.out, &project.faq, *index), page)?;
     }
     if let Some(dir) = &args.emit_typst {
         let index = *releases.last().expect("at least one release");
@@ -93,10 +114,19 @@ pub fn run(args: &BuildArgs) -> Result<()> {
             time.as_millis()
         );
     }
+    for (index, page, time) in &pages {
+        let path = output::html_path(&args.out, &project.faq, *index);
+        crate::note!(
+            "{}  {} KiB, {} ms",
+            path.display(),
+            page.len().div_ceil(1024),
+            time.as_millis()
+        );
+    }
     if args.all {
         crate::note!(
             "{} releases built into {} in {:.2} s (sources, layout and fonts loaded once, in {} ms)",
-            compiled.len(),
+            releases.len(),
             args.out.display(),
             start.elapsed().as_secs_f64(),
             loaded.as_millis()

@@ -8,6 +8,7 @@ pub mod help;
 pub mod new;
 pub mod publish;
 pub mod redline;
+pub mod serve;
 pub mod signing;
 pub mod verify;
 pub mod watch;

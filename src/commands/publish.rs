@@ -8,7 +8,7 @@ use clap::Args;
 use anyhow::Context;
 
 use crate::archive::{
-    self, Archive, Fingerprint, MANIFEST, ProblemKind, Record, TextDrift, manifest,
+    self, Archive, ArchivedFile, Fingerprint, MANIFEST, ProblemKind, Record, TextDrift, manifest,
 };
 use crate::commands::signing::{self, Signed};
 use crate::config::{PdfArgs, PdfConfig, SourceArgs};
@@ -36,6 +36,9 @@ pub struct PublishArgs {
     /// `verify` against `allowed_signers` in the archive, and by `ssh-keygen -Y verify`.
     #[arg(long, value_name = "KEY")]
     pub sign: Option<PathBuf>,
+    /// Also archive the release's HTML edition beside the PDF, recorded with it.
+    #[arg(long)]
+    pub html: bool,
 }
 
 pub fn run(args: &PublishArgs) -> Result<()> {
@@ -89,9 +92,35 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         record.signature = Some(signed.name.clone());
         record.signed_by = Some(signed.fingerprint.clone());
     }
+    let page = if args.html {
+        let page = project.html(index)?;
+        record.html = Some(ArchivedFile {
+            file: output::html_name(&project.faq, index),
+            sha256: archive::sha256_hex(&page),
+            size: page.len() as u64,
+        });
+        Some(page)
+    } else {
+        None
+    };
     let version = &record.version;
     if let Some(archived) = archive.manifest.by_version(version) {
-        if archived.sha256 == record.sha256 {
+        let html_differs = match (&record.html, &archived.html) {
+            (Some(now), Some(then)) => now.sha256 != then.sha256,
+            (Some(_), None) => {
+                return Err(Failure::usage(
+                    format!(
+                        "release {version} is archived already without its HTML edition, and an archived record is never changed"
+                    ),
+                    Some(
+                        "publish the HTML edition with the next release: `faqpress publish --html`"
+                            .into(),
+                    ),
+                ));
+            }
+            (None, _) => false,
+        };
+        if archived.sha256 == record.sha256 && !html_differs {
             crate::note!(
                 "release {version} is archived already as {}, byte for byte the same; nothing to do",
                 dir.join(&archived.file).display()
@@ -101,7 +130,14 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         return Err(refuse_republish(&project, index, archived, &dir));
     }
     let path = dir.join(&record.file);
-    add_to_archive(&project, &archive, &record, &compiled.pdf, signed.as_ref())?;
+    add_to_archive(
+        &project,
+        &archive,
+        &record,
+        &compiled.pdf,
+        signed.as_ref(),
+        page.as_deref(),
+    )?;
     crate::note!(
         "published release {version}: {}  {} pages, {} KiB, SHA-256 {}",
         path.display(),
@@ -124,6 +160,14 @@ pub fn run(args: &PublishArgs) -> Result<()> {
             );
         }
     }
+    if let Some(html) = &record.html {
+        crate::note!(
+            "  with its HTML edition: {}  {} KiB, SHA-256 {}",
+            dir.join(&html.file).display(),
+            html.size.div_ceil(1024),
+            html.sha256
+        );
+    }
     crate::note!(
         "recorded in {}; commit the archive folder to keep it",
         dir.join(MANIFEST).display()
@@ -140,6 +184,7 @@ fn add_to_archive(
     record: &Record,
     pdf: &[u8],
     signed: Option<&Signed>,
+    page: Option<&[u8]>,
 ) -> Result<()> {
     let path = archive.dir.join(&record.file);
     output::write_new_atomic_then(&path, pdf, || fault_point("pdf-staged"))?;
@@ -154,6 +199,14 @@ fn add_to_archive(
             }
         }
         fault_point("signature-written");
+    }
+    if let (Some(page), Some(html)) = (page, &record.html) {
+        let html_path = archive.dir.join(&html.file);
+        if let Err(err) = output::write_new_atomic(&html_path, page) {
+            let _ = std::fs::remove_file(&path);
+            return Err(err.into());
+        }
+        written.push(html_path);
     }
     let order: Vec<&str> = project.faq.entry_order().collect();
     let text = manifest::append(&archive.text, record, &order);
@@ -357,6 +410,7 @@ fn record(
         questions: fingerprint.questions.into_iter().collect(),
         signature: None,
         signed_by: None,
+        html: None,
     }
 }
 

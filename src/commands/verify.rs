@@ -97,8 +97,11 @@ fn report_files(archive: &Archive, dir: &Path) -> Vec<Problem> {
     );
     let problems = archive.check_files();
     for record in records {
-        if !problems.iter().any(|p| p.file == record.file) {
-            crate::say!("  ok        {}  SHA-256 as recorded", record.file);
+        let files = std::iter::once(&record.file).chain(record.html.iter().map(|h| &h.file));
+        for file in files {
+            if !problems.iter().any(|p| &p.file == file) {
+                crate::say!("  ok        {file}  SHA-256 as recorded");
+            }
         }
         if let (Some(sig), Some(by)) = (&record.signature, &record.signed_by)
             && !problems
@@ -192,7 +195,12 @@ fn report_rebuild(
         lines.push(format!("would now be written as {name}"));
     }
     let text = TextDrift::between(record, &Fingerprint::of_release(faq, index));
-    let reproduced = archive::sha256_hex(&compiled.pdf) == record.sha256;
+    let pdf_same = archive::sha256_hex(&compiled.pdf) == record.sha256;
+    let html_differs = match &record.html {
+        Some(html) => archive::sha256_hex(&project.html(index)?) != html.sha256,
+        None => false,
+    };
+    let reproduced = pdf_same && !html_differs;
     if reproduced {
         let problems = if intact {
             record_problems(record, &compiled, &date)
@@ -229,7 +237,14 @@ fn report_rebuild(
         });
     }
     lines.extend(text.describe(faq, index));
-    if lines.is_empty() {
+    let text_same = lines.is_empty();
+    if let Some(html) = record.html.as_ref().filter(|_| html_differs) {
+        lines.push(format!(
+            "the rebuilt HTML edition differs from {}",
+            html.file
+        ));
+    }
+    if text_same && !pdf_same {
         lines.push(format!(
             "the rebuilt PDF differs although no text changed: layout, fonts, images or toolchain (published with faqpress {} and Typst {}, now faqpress {} and Typst {})",
             record.faqpress,

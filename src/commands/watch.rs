@@ -68,14 +68,16 @@ pub fn run(args: &WatchArgs) -> Result<()> {
 }
 
 /// What the main loop is told.
-enum Signal {
+pub(crate) enum Signal {
     Fs(notify::Result<notify::Event>),
+    /// Build again now, without a change on disk (`serve` switched releases).
+    Poke,
     Stop,
 }
 
 /// Ctrl-C (and SIGTERM, SIGHUP) end the session after the build under way,
 /// so that no half-written file is left; a second Ctrl-C ends it at once.
-fn stop_on_interrupt(tx: Sender<Signal>) -> Result<()> {
+pub(crate) fn stop_on_interrupt(tx: Sender<Signal>) -> Result<()> {
     let asked = AtomicBool::new(false);
     ctrlc::set_handler(move || {
         if asked.swap(true, Ordering::SeqCst) {
@@ -88,18 +90,18 @@ fn stop_on_interrupt(tx: Sender<Signal>) -> Result<()> {
 }
 
 /// The folders that matter, canonical so that event paths can be compared.
-struct Paths {
+pub(crate) struct Paths {
     sources: PathBuf,
     layouts: PathBuf,
-    fonts: PathBuf,
+    pub(crate) fonts: PathBuf,
     /// The project folder (beside the sources), watched without its
     /// subfolders to see `layouts/` or `fonts/` appear.
-    base: PathBuf,
+    pub(crate) base: PathBuf,
     out: PathBuf,
 }
 
 impl Paths {
-    fn new(sources: &Path, out: &Path) -> Result<Self> {
+    pub(crate) fn new(sources: &Path, out: &Path) -> Result<Self> {
         let sources = sources.canonicalize().map_err(|err| {
             Failure::usage(
                 format!("cannot watch `{}` ({err})", sources.display()),
@@ -125,7 +127,7 @@ impl Paths {
         [&self.sources, &self.layouts, &self.fonts]
     }
 
-    fn watched_names(&self) -> Vec<String> {
+    pub(crate) fn watched_names(&self) -> Vec<String> {
         self.roots()
             .iter()
             .filter(|p| p.is_dir())
@@ -164,13 +166,13 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// The file system watches: the project folder itself, and the sources,
 /// layouts and fonts folders with everything below them.
-struct Folders {
+pub(crate) struct Folders {
     watcher: RecommendedWatcher,
     watched: Vec<PathBuf>,
 }
 
 impl Folders {
-    fn new(paths: &Paths, tx: Sender<Signal>) -> Result<Self> {
+    pub(crate) fn new(paths: &Paths, tx: Sender<Signal>) -> Result<Self> {
         let mut watcher = notify::recommended_watcher(move |event| {
             let _ = tx.send(Signal::Fs(event));
         })
@@ -188,7 +190,7 @@ impl Folders {
 
     /// Watches the folders that exist now; one that was just replaced (or
     /// created) is watched afresh.
-    fn refresh(&mut self, paths: &Paths, changed: &[PathBuf]) {
+    pub(crate) fn refresh(&mut self, paths: &Paths, changed: &[PathBuf]) {
         for root in paths.roots() {
             let known = self.watched.iter().any(|w| w == root);
             let renewed = changed.iter().any(|c| c == root);
@@ -208,7 +210,7 @@ impl Folders {
 
 /// Waits for changes and returns the paths changed, once the file system
 /// has been quiet for a moment; `None` when it is time to stop.
-fn next_batch(rx: &Receiver<Signal>, paths: &Paths) -> Option<Vec<PathBuf>> {
+pub(crate) fn next_batch(rx: &Receiver<Signal>, paths: &Paths) -> Option<Vec<PathBuf>> {
     let mut changed: Vec<PathBuf> = vec![];
     let mut first = None;
     loop {
@@ -225,6 +227,7 @@ fn next_batch(rx: &Receiver<Signal>, paths: &Paths) -> Option<Vec<PathBuf>> {
         };
         let event = match signal {
             Signal::Stop => return None,
+            Signal::Poke => return Some(changed),
             Signal::Fs(Err(err)) => {
                 crate::note!("warning: file watching: {err}");
                 continue;
@@ -251,7 +254,7 @@ struct Session<'a> {
 
 /// A Typst world with what Typst computed in it so far, and the layout and
 /// fonts it was made with.
-struct Warm {
+pub(crate) struct Warm {
     world: FaqWorld,
     env: Arc<Env>,
 }
@@ -298,28 +301,36 @@ impl Session<'_> {
         Ok((path, compiled))
     }
 
-    /// The long-lived world, made anew only when the layout or the fonts
-    /// changed (they are part of the world, not of the sources).
     fn world_for(&mut self, project: &Project, fonts_changed: bool) -> &mut FaqWorld {
-        let reusable = self.warm.as_ref().is_some_and(|warm| {
-            !fonts_changed
-                && warm.env.layout.text() == project.env.layout.text()
-                && warm.env.root == project.env.root
-        });
-        if !reusable {
-            let placeholder = Datetime::from_ymd(2000, 1, 1).expect("a valid date");
-            self.warm = Some(Warm {
-                world: FaqWorld::new(Arc::clone(&project.env), Vec::new(), placeholder),
-                env: Arc::clone(&project.env),
-            });
-        }
-        &mut self.warm.as_mut().expect("set above").world
+        warm_world(&mut self.warm, project, fonts_changed)
     }
+}
+
+/// The long-lived world, made anew only when the layout or the fonts
+/// changed (they are part of the world, not of the sources).
+pub(crate) fn warm_world<'w>(
+    warm: &'w mut Option<Warm>,
+    project: &Project,
+    fonts_changed: bool,
+) -> &'w mut FaqWorld {
+    let reusable = warm.as_ref().is_some_and(|warm| {
+        !fonts_changed
+            && warm.env.layout.text() == project.env.layout.text()
+            && warm.env.root == project.env.root
+    });
+    if !reusable {
+        let placeholder = Datetime::from_ymd(2000, 1, 1).expect("a valid date");
+        *warm = Some(Warm {
+            world: FaqWorld::new(Arc::clone(&project.env), Vec::new(), placeholder),
+            env: Arc::clone(&project.env),
+        });
+    }
+    &mut warm.as_mut().expect("set above").world
 }
 
 /// "entries/x.toml changed: ", naming files that still exist first (an
 /// editor's temporary file is gone once it was renamed into place).
-fn cause(changed: &[PathBuf], paths: &Paths) -> String {
+pub(crate) fn cause(changed: &[PathBuf], paths: &Paths) -> String {
     let mut shown: Vec<&PathBuf> = changed.iter().filter(|p| p.is_file()).collect();
     if shown.is_empty() {
         shown = changed.iter().collect();

@@ -99,6 +99,18 @@ impl Project {
             .collect()
     }
 
+    /// [`Project::compile_in`], also returning the laid-out pages.
+    pub fn compile_in_keeping_pages(
+        &self,
+        world: &mut FaqWorld,
+        index: ReleaseIndex,
+        config: &PdfConfig,
+    ) -> Result<(Compiled, PagedDocument)> {
+        let standards = config.typst_standards()?;
+        let files = self.typst_files(index, config);
+        compile::compile_keeping_pages(world, files, self.today(index), standards, &self.context())
+    }
+
     /// The laid-out pages of a release, before PDF export, with Typst's
     /// warnings.
     pub fn layout(
@@ -154,7 +166,7 @@ impl Project {
     }
 
     /// The release's date as Typst's `today()`.
-    pub(super) fn today(&self, index: ReleaseIndex) -> Datetime {
+    pub(crate) fn today(&self, index: ReleaseIndex) -> Datetime {
         let (year, month, day) = self.faq.release(index).date.ymd();
         Datetime::from_ymd(year, month, day).expect("a valid chrono date is a valid Typst date")
     }

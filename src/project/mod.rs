@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod emit;
+pub mod html;
 pub mod redline;
 
 use std::path::{Path, PathBuf};

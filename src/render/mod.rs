@@ -1,4 +1,5 @@
-//! Renderers over the document tree and the timeline of a release. Typst is
-//! the one there is; another edition (HTML, a redline) sits beside it.
+//! Renderers over the document tree and the timeline of a release: Typst for
+//! the PDF, HTML for the web page; each is the only writer of its language.
 
+pub mod html;
 pub mod typst;

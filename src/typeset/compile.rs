@@ -39,6 +39,17 @@ pub fn compile(
     standards: PdfStandards,
     cx: &Context,
 ) -> Result<Compiled> {
+    compile_keeping_pages(world, files, today, standards, cx).map(|(compiled, _)| compiled)
+}
+
+/// [`compile`], also returning the laid-out pages (the preview shows them).
+pub fn compile_keeping_pages(
+    world: &mut FaqWorld,
+    files: Vec<TypstFile>,
+    today: Datetime,
+    standards: PdfStandards,
+    cx: &Context,
+) -> Result<(Compiled, PagedDocument)> {
     world.set_generated(files, today);
     let (doc, mut warnings) = layout(world, cx)?;
     let options = PdfOptions {
@@ -50,12 +61,24 @@ pub fn compile(
     let pdf =
         typst_pdf::pdf(&doc, &options).map_err(|errors| sources_failure(world, cx, &errors[..]))?;
     warnings.retain(|w| !w.message.is_empty());
-    Ok(Compiled {
+    let compiled = Compiled {
         pdf,
         pages: doc.pages().len(),
         warnings,
         coarse_images: crate::typeset::resolution::coarse(&doc),
-    })
+    };
+    Ok((compiled, doc))
+}
+
+/// Page `n` (from 0) of a laid-out document as a PNG image, 1.5 pixels to
+/// the point (A4 is 893 pixels wide).
+pub fn page_png(doc: &PagedDocument, n: usize) -> Option<Vec<u8>> {
+    let page = doc.pages().get(n)?;
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(1.5),
+        ..typst_render::RenderOptions::default()
+    };
+    typst_render::render(page, &options).encode_png().ok()
 }
 
 /// The laid-out document of the files in `world`, and Typst's warnings.

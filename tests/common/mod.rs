@@ -14,8 +14,10 @@ use faqpress::timeline::Snapshot;
 use typst_layout::PagedDocument;
 
 pub mod frames;
+pub mod html;
 pub mod mini;
 pub mod png;
+pub mod webdriver;
 
 /// The repository root.
 pub fn repo() -> PathBuf {

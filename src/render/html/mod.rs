@@ -1,0 +1,303 @@
+//! The HTML edition of one release: a single self-contained page with the
+//! same title, change table, contents, questions, marks and texts as the PDF,
+//! built from the same tree and timeline. Its look is the stylesheet
+//! `page.css`, embedded in the page; it has no scripts and loads nothing.
+//!
+//! This module and [`tree`] are the only ones that write HTML, and [`escape`]
+//! the only way source text enters it. Anchors: every question has its entry
+//! id (`#kontakt`), so a reader can link one question; the page's own anchors
+//! contain `_`, which no entry id does.
+
+pub mod escape;
+pub mod tree;
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::model::doc::Text;
+use crate::model::labels::{Label, Labels};
+use crate::timeline::{ChangeItem, ChangeKind, ChangeRow, Mark, Question, Snapshot};
+use escape::{attr, push_text, text};
+use tree::Page;
+
+/// The stylesheet of every page, screen and print.
+const STYLE: &str = include_str!("page.css");
+
+/// The anchor of the change table.
+pub const CHANGES_ID: &str = "faq_changes";
+/// The anchor of the contents.
+pub const CONTENTS_ID: &str = "faq_contents";
+
+/// The anchor of the `n`-th section (from 1).
+pub fn section_id(n: usize) -> String {
+    format!("faq_section{n}")
+}
+
+/// The page of a release. `images` holds the bytes of every image the
+/// release shows ([`Snapshot::images`]), by their path in the sources.
+pub fn page(snap: &Snapshot, images: &BTreeMap<String, Vec<u8>>) -> String {
+    let faq = snap.faq;
+    let doc = &faq.document;
+    let labels = &faq.labels;
+    let release = &faq.releases[snap.index];
+    let date = release.date.display(doc.language);
+    let edition = format!(
+        "{} {} · {date}",
+        labels.get(Label::Version),
+        release.version
+    );
+    let mut out = String::with_capacity(64 * 1024);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{} – {}</title>\n<meta name=\"author\" content=\"{}\">\n\
+         <meta name=\"description\" content=\"{}\">\n<meta name=\"generator\" content=\"faqpress {}\">\n\
+         <style>\n{STYLE}</style>\n</head>\n<body>\n",
+        doc.language.code(),
+        text(&doc.title),
+        text(&edition),
+        attr(&doc.organization),
+        attr(&edition),
+        env!("CARGO_PKG_VERSION"),
+    );
+    header(&mut out, snap, &edition);
+    let number_of = |id: &str| snap.number_of(id).map(str::to_string);
+    let mut page = Page {
+        labels,
+        number_of: &number_of,
+        images,
+        footnotes: 0,
+    };
+    out.push_str("<main>\n");
+    changes(&mut out, labels, &snap.rows);
+    contents(&mut out, snap);
+    if let Some(intro) = &doc.intro {
+        text_div(&mut out, "intro", intro, &mut page);
+    }
+    body(&mut out, snap, &mut page);
+    if let Some(closing) = &doc.closing {
+        text_div(&mut out, "closing", closing, &mut page);
+    }
+    out.push_str("</main>\n<footer>\n<p>");
+    push_text(&mut out, &doc.organization);
+    out.push_str(" · ");
+    push_text(&mut out, &edition);
+    out.push_str("</p>\n</footer>\n</body>\n</html>\n");
+    out
+}
+
+fn header(out: &mut String, snap: &Snapshot, edition: &str) {
+    let doc = &snap.faq.document;
+    out.push_str("<header>\n");
+    if snap.faq.releases[snap.index].draft {
+        out.push_str("<p class=\"draft\">");
+        push_text(out, snap.faq.labels.get(Label::Draft));
+        out.push_str("</p>\n");
+    }
+    out.push_str("<p class=\"organization\">");
+    push_text(out, &doc.organization);
+    out.push_str("</p>\n<h1>");
+    push_text(out, &doc.title);
+    out.push_str("</h1>\n");
+    if let Some(subtitle) = &doc.subtitle {
+        out.push_str("<p class=\"subtitle\">");
+        push_text(out, subtitle);
+        out.push_str("</p>\n");
+    }
+    out.push_str("<p class=\"edition\">");
+    push_text(out, edition);
+    out.push_str("</p>\n</header>\n");
+}
+
+fn changes(out: &mut String, labels: &Labels, rows: &[ChangeRow]) {
+    let _ = write!(
+        out,
+        "<section class=\"changes\" aria-labelledby=\"{CHANGES_ID}\">\n<h2 id=\"{CHANGES_ID}\">{}</h2>\n\
+         <table>\n<thead>\n<tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>\n</thead>\n<tbody>\n",
+        text(labels.get(Label::Changes)),
+        text(labels.get(Label::Version)),
+        text(labels.get(Label::Date)),
+        text(labels.get(Label::Change)),
+    );
+    for row in rows {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>",
+            text(&row.version),
+            text(&row.date)
+        );
+        change_cell(out, labels, &row.items);
+        out.push_str("</td></tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// One change cell. Neighbouring lines of the same kind are grouped, "neue
+/// Fragen Nr. 15 und 16 hinzugefügt", each number linking to its question;
+/// where the PDF names pages, the page links.
+fn change_cell(out: &mut String, labels: &Labels, items: &[ChangeItem]) {
+    let mut groups: Vec<Vec<&ChangeItem>> = vec![];
+    for item in items {
+        match groups.last_mut() {
+            Some(group) if item.kind != ChangeKind::Text && group[0].kind == item.kind => {
+                group.push(item)
+            }
+            _ => groups.push(vec![item]),
+        }
+    }
+    if groups.is_empty() {
+        push_text(out, labels.get(Label::NoChange));
+        return;
+    }
+    for (i, group) in groups.iter().enumerate() {
+        if i > 0 {
+            out.push_str("<br>\n");
+        }
+        let first = group[0];
+        if first.kind == ChangeKind::Text {
+            linked(out, first.target.as_deref(), &text(&first.text));
+            continue;
+        }
+        let label = match (first.kind, group.len() > 1) {
+            (ChangeKind::New, false) => Label::NewQuestion,
+            (ChangeKind::New, true) => Label::NewQuestions,
+            (ChangeKind::Updated, false) => Label::UpdatedQuestion,
+            (ChangeKind::Updated, true) => Label::UpdatedQuestions,
+            (_, false) => Label::RemovedQuestion,
+            (_, true) => Label::RemovedQuestions,
+        };
+        let mut numbers = String::new();
+        for (j, item) in group.iter().enumerate() {
+            if j > 0 {
+                let last = j + 1 == group.len();
+                push_text(
+                    &mut numbers,
+                    if last { labels.get(Label::And) } else { ", " },
+                );
+            }
+            let mut one = String::new();
+            linked(&mut one, item.target.as_deref(), &text(&item.number));
+            numbers.push_str(&one);
+        }
+        // The label is source text (it may be overridden), the numbers are
+        // already HTML: escape around the placeholder.
+        let wording = labels.get(label);
+        let mut parts = wording.splitn(2, "{n}");
+        push_text(out, parts.next().unwrap_or(""));
+        if let Some(rest) = parts.next() {
+            out.push_str(&numbers);
+            push_text(out, rest);
+        }
+    }
+}
+
+/// `html` as a link to the change item's target, when it is in the page.
+fn linked(out: &mut String, target: Option<&str>, html: &str) {
+    match target.and_then(anchor) {
+        Some(id) => {
+            let _ = write!(out, "<a href=\"#{}\">{html}</a>", attr(&id));
+        }
+        None => out.push_str(html),
+    }
+}
+
+/// The page's anchor for a target of the timeline (a Typst label:
+/// `q-<entry id>`, `faq-changes`, `faq-contents`).
+fn anchor(target: &str) -> Option<String> {
+    match target {
+        "faq-changes" => Some(CHANGES_ID.to_string()),
+        "faq-contents" => Some(CONTENTS_ID.to_string()),
+        _ => target.strip_prefix("q-").map(str::to_string),
+    }
+}
+
+fn contents(out: &mut String, snap: &Snapshot) {
+    let labels = &snap.faq.labels;
+    let _ = writeln!(
+        out,
+        "<nav class=\"contents\" aria-labelledby=\"{CONTENTS_ID}\">\n<h2 id=\"{CONTENTS_ID}\">{}</h2>\n<ul>",
+        text(labels.get(Label::Contents))
+    );
+    for (index, section) in snap.sections.iter().enumerate() {
+        let nested = section.title.is_some();
+        if let Some(title) = section.title {
+            let _ = writeln!(
+                out,
+                "<li class=\"section\"><a href=\"#{}\">{}</a>\n<ul>",
+                section_id(index + 1),
+                text(title)
+            );
+        }
+        for q in &section.questions {
+            let _ = write!(
+                out,
+                "<li><a href=\"#{}\"><span class=\"number\">{}.</span> {}</a>",
+                attr(q.id.as_str()),
+                text(&q.number),
+                text(q.title.unwrap_or(q.question))
+            );
+            mark(out, labels, q.mark);
+            out.push_str("</li>\n");
+        }
+        if nested {
+            out.push_str("</ul>\n</li>\n");
+        }
+    }
+    out.push_str("</ul>\n</nav>\n");
+}
+
+fn mark(out: &mut String, labels: &Labels, mark: Option<Mark>) {
+    if let Some(mark) = mark {
+        let label = match mark {
+            Mark::New => Label::New,
+            Mark::Updated => Label::Updated,
+        };
+        let _ = write!(
+            out,
+            " <span class=\"mark mark-{}\">{}</span>",
+            mark.key(),
+            text(labels.get(label))
+        );
+    }
+}
+
+fn text_div(out: &mut String, class: &str, body: &Text, page: &mut Page) {
+    let _ = writeln!(out, "<div class=\"{class}\">");
+    out.push_str(&tree::text_html(body, page));
+    out.push_str("</div>\n");
+}
+
+fn body(out: &mut String, snap: &Snapshot, page: &mut Page) {
+    let sections = snap.sections.iter().any(|s| s.title.is_some());
+    for (index, section) in snap.sections.iter().enumerate() {
+        if let Some(title) = section.title {
+            let id = section_id(index + 1);
+            let _ = writeln!(
+                out,
+                "<section class=\"section\" aria-labelledby=\"{id}\">\n<h2 id=\"{id}\">{}</h2>",
+                text(title)
+            );
+        }
+        for q in &section.questions {
+            question(out, q, if sections { "h3" } else { "h2" }, page);
+        }
+        if section.title.is_some() {
+            out.push_str("</section>\n");
+        }
+    }
+}
+
+fn question(out: &mut String, q: &Question, heading: &str, page: &mut Page) {
+    let id = attr(q.id.as_str());
+    let _ = write!(
+        out,
+        "<article class=\"question\" id=\"{id}\" aria-labelledby=\"{id}_h\">\n<{heading} id=\"{id}_h\"><span class=\"number\">{}.</span> {}",
+        text(&q.number),
+        text(q.question)
+    );
+    mark(out, page.labels, q.mark);
+    let _ = writeln!(out, "</{heading}>");
+    out.push_str(&tree::text_html(q.answer, page));
+    out.push_str("</article>\n");
+}

@@ -1,0 +1,317 @@
+//! `faqpress serve`: the preview in the browser. The server's own rules are
+//! checked over plain HTTP; the page itself in headless Chromium through
+//! chromedriver, when they are installed (CI installs them and sets
+//! FAQPRESS_BROWSER_TESTS=required, so that there the test cannot be skipped).
+
+mod common;
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::webdriver::{Browser, browser_available, free_port, http};
+use common::*;
+
+/// A running `faqpress serve`, stopped on drop.
+struct Serve {
+    child: Child,
+    port: u16,
+    log: std::path::PathBuf,
+}
+
+impl Serve {
+    fn start(project: &TempProject, extra: &[&str]) -> Self {
+        let port = free_port();
+        let log = project.path().join("serve.log");
+        let child = Command::new(env!("CARGO_BIN_EXE_faqpress"))
+            .args(["serve", "--port", &port.to_string()])
+            .args(extra)
+            .current_dir(project.path())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("log file"))
+            .spawn()
+            .expect("faqpress serve starts");
+        let serve = Self { child, port, log };
+        serve.wait_until(|state| state.contains("\"good\":") && !state.contains("\"good\":0"));
+        serve
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        http(
+            self.port,
+            "GET",
+            path,
+            &format!("127.0.0.1:{}", self.port),
+            None,
+        )
+    }
+
+    fn wait_until(&self, done: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                let (_, state) = self.get("/state");
+                if done(&state) {
+                    return;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "serve did not build:\n{}",
+                self.log_text()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Ctrl-C, and the exit code.
+    fn interrupt(mut self) -> Option<i32> {
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error_naming_a_free_one() {
+    let p = TempProject::sample();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = p.run(&["serve", "--port", &port]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains(&format!("port {port} on 127.0.0.1 is in use")),
+        "{err}"
+    );
+    assert!(err.contains("faqpress serve --port "), "{err}");
+}
+
+#[test]
+fn serve_answers_only_its_own_addresses_from_memory() {
+    let p = TempProject::sample();
+    let serve = Serve::start(&p, &[]);
+    let (status, edition) = serve.get("/edition");
+    assert_eq!(status, 200);
+    assert!(
+        edition.contains("<h1>Fragen und Antworten zum Cyberangriff"),
+        "{edition:.300}"
+    );
+    for path in [
+        "/sources/faq.toml",
+        "/faq.toml",
+        "/../sources/faq.toml",
+        "/%2e%2e/sources/faq.toml",
+        "/etc/passwd",
+        "/pages/0.png",
+        "/pages/99.png",
+        "/pages/1.svg",
+        "/pages/../../faq.toml",
+    ] {
+        assert_eq!(serve.get(path).0, 404, "{path}");
+    }
+    let (status, png) = serve.get("/pages/1.png");
+    assert_eq!(status, 200);
+    assert!(png.starts_with("\u{fffd}PNG"), "{png:.20}");
+    // A page elsewhere reaching this machine through a name of its own.
+    let (status, _) = http(serve.port, "GET", "/state", "attacker.example", None);
+    assert_eq!(status, 403);
+    let (status, _) = http(serve.port, "POST", "/state", "127.0.0.1", Some("{}"));
+    assert_eq!(status, 405);
+    // Listening on loopback only.
+    let listens_elsewhere = local_addresses()
+        .into_iter()
+        .any(|ip| std::net::TcpStream::connect((ip, serve.port)).is_ok());
+    assert!(
+        !listens_elsewhere,
+        "serve answers on an address other than 127.0.0.1"
+    );
+
+    assert_eq!(serve.interrupt(), Some(0));
+}
+
+/// This machine's addresses other than loopback that a socket can be bound to.
+fn local_addresses() -> Vec<std::net::IpAddr> {
+    let probe = std::net::UdpSocket::bind("0.0.0.0:0").ok();
+    probe
+        .and_then(|s| {
+            s.connect("192.0.2.1:9")
+                .ok()
+                .and_then(|()| s.local_addr().ok())
+        })
+        .map(|a| a.ip())
+        .filter(|ip| !ip.is_loopback() && !ip.is_unspecified())
+        .into_iter()
+        .collect()
+}
+
+/// JavaScript that is true once the edition in the preview shows `text`.
+fn shows(text: &str) -> String {
+    format!(
+        "const d = document.getElementById('edition').contentDocument; \
+         return !!(d && d.body && d.body.innerText.includes({}));",
+        serde_json::to_string(text).unwrap()
+    )
+}
+
+/// JavaScript returning the diagnostics shown, or null.
+const DIAGNOSTICS: &str =
+    "const box = document.getElementById('diagnostics'); return box.hidden ? null : box.innerText;";
+
+/// Whether the browser tests must run (and meet their time).
+fn required() -> bool {
+    std::env::var("FAQPRESS_BROWSER_TESTS").as_deref() == Ok("required")
+}
+
+#[test]
+fn the_page_follows_edits_and_shows_mistakes_in_place() {
+    if !browser_available() {
+        assert!(
+            !required(),
+            "chromium and chromedriver are required (FAQPRESS_BROWSER_TESTS=required)"
+        );
+        println!(
+            "skipped: chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
+        );
+        return;
+    }
+    let p = TempProject::sample();
+    let serve = Serve::start(&p, &[]);
+    let browser = Browser::start(1280, 900);
+    browser.goto(&format!("http://127.0.0.1:{}/", serve.port));
+    let title = "Fragen und Antworten zum Cyberangriff auf die Ostwind Praxissoftware GmbH";
+    assert!(
+        browser
+            .wait_for(&shows(title), Duration::from_secs(10))
+            .is_some(),
+        "the page does not show the title"
+    );
+    let header = browser.eval("return document.getElementById('title').textContent;");
+    assert_eq!(header.as_str(), Some(title));
+
+    // Scrolled down to the last question, the reader stays there.
+    browser.eval("document.getElementById('edition').contentDocument.getElementById('kontakt').scrollIntoView(); return true;");
+    let scrolled = browser.eval("return document.getElementById('edition').contentWindow.scrollY;");
+    let scrolled = scrolled.as_f64().unwrap_or(0.0);
+    assert!(scrolled > 1000.0, "{scrolled}");
+
+    let edits: usize = std::env::var("FAQPRESS_RELOAD_EDITS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3);
+    // Two seconds where the browser tests are required (CI, a machine of its
+    // own); elsewhere the machine may be shared, and the time is printed.
+    let limit = if required() {
+        Duration::from_secs(2)
+    } else {
+        Duration::from_secs(15)
+    };
+    let mut times = vec![];
+    for n in 0..edits {
+        let from = if n == 0 {
+            "Am Sandhafen 7".to_string()
+        } else {
+            format!("Am Sandhafen {}", 100 + n - 1)
+        };
+        let to = format!("Am Sandhafen {}", 100 + n);
+        let started = Instant::now();
+        p.edit("entries/kontakt.toml", &from, &to);
+        let took = browser.wait_for(&shows(&to), limit);
+        assert!(
+            took.is_some(),
+            "edit {n} did not appear within {limit:?}:\n{}",
+            serve.log_text()
+        );
+        times.push(started.elapsed());
+    }
+    times.sort();
+    println!(
+        "save to reloaded page over {edits} edits: median {} ms, max {} ms",
+        times[times.len() / 2].as_millis(),
+        times[times.len() - 1].as_millis()
+    );
+    let after = browser.eval("return document.getElementById('edition').contentWindow.scrollY;");
+    let after = after.as_f64().unwrap_or(0.0);
+    assert!(
+        (after - scrolled).abs() < 50.0,
+        "scrolled to {scrolled}, after reload {after}"
+    );
+
+    // A mistake: shown in the page as `check` prints it, above the last good preview.
+    let last = format!("Am Sandhafen {}", 100 + edits - 1);
+    p.edit("entries/kontakt.toml", "question = ", "questio = ");
+    let shown = browser.wait_for(
+        "const box = document.getElementById('diagnostics'); \
+         return !box.hidden && box.innerText.includes('kontakt.toml:1:1');",
+        Duration::from_secs(5),
+    );
+    assert!(
+        shown.is_some(),
+        "the mistake is not shown:\n{}",
+        serve.log_text()
+    );
+    let text = browser.eval(DIAGNOSTICS);
+    let text = text.as_str().unwrap_or("");
+    let check = p.run(&["check"]);
+    let printed = stderr(&check);
+    let first_line = printed.lines().find(|l| l.contains("error")).unwrap_or("");
+    assert!(
+        text.contains(first_line.trim()),
+        "page:\n{text}\ncheck:\n{printed}"
+    );
+    assert!(text.contains("hint:"), "{text}");
+    assert_eq!(
+        browser.eval(&shows(&last)),
+        serde_json::Value::Bool(true),
+        "the last good preview stays"
+    );
+    std::fs::write(p.path().join("shot-error.png"), browser.screenshot()).unwrap();
+    if let Ok(dir) = std::env::var("FAQPRESS_SCREENSHOTS") {
+        let _ = std::fs::copy(
+            p.path().join("shot-error.png"),
+            Path::new(&dir).join("serve-error.png"),
+        );
+    }
+
+    // Fixed: the diagnostics go.
+    p.edit("entries/kontakt.toml", "questio = ", "question = ");
+    let gone = browser.wait_for(
+        "return document.getElementById('diagnostics').hidden;",
+        Duration::from_secs(5),
+    );
+    assert!(gone.is_some(), "the fixed mistake is still shown");
+
+    // Another release, one click away.
+    browser.eval("const s = document.getElementById('release'); s.value = '2.0'; s.dispatchEvent(new Event('change')); return true;");
+    assert!(
+        browser
+            .wait_for(&shows("Version 2.0"), Duration::from_secs(10))
+            .is_some(),
+        "the release switcher does not switch"
+    );
+    if let Ok(dir) = std::env::var("FAQPRESS_SCREENSHOTS") {
+        std::fs::write(Path::new(&dir).join("serve.png"), browser.screenshot()).unwrap();
+    }
+    drop(browser);
+    assert_eq!(serve.interrupt(), Some(0));
+}
