@@ -122,7 +122,7 @@ fn blocks_of<'a>(
             .iter()
             .flatten()
             .for_each(|b| blocks_of(b, pieces, wholes)),
-        RBlock::Quote(blocks) | RBlock::Alert(_, blocks) => {
+        RBlock::Quote(blocks) | RBlock::Alert(_, _, blocks) => {
             blocks.iter().for_each(|b| blocks_of(b, pieces, wholes))
         }
     }
@@ -140,7 +140,7 @@ fn block_words(block: &Block, snap: &Snapshot, out: &mut Vec<String>) {
             .iter()
             .flatten()
             .for_each(|b| block_words(b, snap, out)),
-        Block::Quote(blocks) | Block::Alert(_, blocks) => {
+        Block::Quote(blocks) | Block::Alert(_, _, blocks) => {
             blocks.iter().for_each(|b| block_words(b, snap, out))
         }
         Block::Code { text, .. } => out.extend(text.split_whitespace().map(str::to_string)),
