@@ -7,9 +7,10 @@ mod common;
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::frames::{page_texts, word_edges};
+use common::mini::run_bounded;
 use common::png::png_header;
 use common::{TempProject, assert_ok, pdf_pages, stderr};
 use faqpress::source::limits::{
@@ -88,28 +89,6 @@ fn assert_nothing_written(out: &Path) {
         })
         .unwrap_or_default();
     assert!(left.is_empty(), "files left in {}: {left:?}", out.display());
-}
-
-/// Runs faqpress, killing it if it has not finished after `limit`: a hang
-/// fails the test instead of stalling the suite.
-fn run_bounded(dir: &Path, args: &[&str], limit: Duration) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("faqpress starts");
-    let start = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
-        if start.elapsed() > limit {
-            child.kill().ok();
-            panic!("faqpress {args:?} did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().expect("output")
 }
 
 fn the_pdf(project: &TempProject) -> PathBuf {

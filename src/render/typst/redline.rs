@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use crate::model::doc::{Block, Inline, Style, Text};
+use crate::model::doc::{Block, Inline, Text};
 use crate::model::labels::Language;
 use crate::render::typst::escape::str_lit;
 use crate::render::typst::{self as render, CONTENT_PATH, IMPORTS, TypstFile, tree};
@@ -362,7 +362,7 @@ fn pieces_code(pieces: &[Piece], q: &RQuestion, n: usize, counter: &mut usize) -
             Token::Atom(inline) => atom_code(inline, source_text(q, piece.mark), n, counter),
         };
         let styled = piece.styles.iter().rev().fold(inner, |code, style| {
-            format!("{}({code})", style_name(*style))
+            format!("{}({code})", tree::style_name(*style))
         });
         let code = match (piece.mark, &piece.token) {
             (Mark::Same, _) => styled,
@@ -382,14 +382,4 @@ fn pieces_code(pieces: &[Piece], q: &RQuestion, n: usize, counter: &mut usize) -
 fn atom_code(inline: &Inline, text: Option<&Text>, n: usize, counter: &mut usize) -> String {
     let block = Block::Plain(vec![inline.clone()]);
     tree_block(&block, text, n, counter)
-}
-
-fn style_name(style: Style) -> &'static str {
-    match style {
-        Style::Emphasis => "emph",
-        Style::Strong => "strong",
-        Style::Strikethrough => "strike",
-        Style::Superscript => "super",
-        Style::Subscript => "sub",
-    }
 }

@@ -443,7 +443,8 @@ fn block(items: &[String]) -> String {
     }
 }
 
-fn style_name(style: Style) -> &'static str {
+/// The Typst function of an inline style.
+pub fn style_name(style: Style) -> &'static str {
     match style {
         Style::Emphasis => "emph",
         Style::Strong => "strong",
