@@ -54,12 +54,9 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| archive::default_dir(&args.source.sources));
     let config = args.pdf.resolve(false, &project.faq.document)?;
-    // A key that cannot sign is refused before the archive folder is locked
-    // (and so created); the signer is chosen again below, from the archive
-    // as the lock finds it.
-    if let Ok(archive) = Archive::open(&dir) {
-        signing::signer(&archive, args.sign.as_deref(), &project.faq.document.id)?;
-    } else if let Some(key) = args.sign.as_deref() {
+    // A key that cannot sign is refused before the lock creates the archive
+    // folder; who may sign is checked below, against the archive as locked.
+    if let Some(key) = args.sign.as_deref() {
         signing::check_key(key)?;
     }
     // One publish at a time: from reading the archive to recording the
