@@ -178,22 +178,19 @@ fn write_meta(out: &mut String, snap: &Snapshot, shown_version: Option<&str>) {
         subject = format!("{draft} · {subject}");
         pdf_title = format!("{pdf_title} ({draft})");
     }
-    let widest = snap
-        .questions()
-        .map(|q| q.number.as_str())
-        .max_by_key(|n| n.chars().count())
-        .unwrap_or("0");
+    let widest = widest_number(snap);
     // The metadata records the instant, in UTC; the page shows it as written.
     let ((year, month, day), (hour, minute, second)) = release.date.utc();
     let _ = writeln!(
         out,
-        "#let faq-release = (\n  version: {}, date: {}, draft: {}, subject: {}, pdf-title: {}, questions: faq-questions,\n  widest-number: {}, timestamp: datetime(year: {}, month: {}, day: {}, hour: {}, minute: {}, second: {}),\n)",
+        "#let faq-release = (\n  version: {}, date: {}, draft: {}, subject: {}, pdf-title: {}, questions: faq-questions,\n  widest-number: {}, page-guess: {}, timestamp: datetime(year: {}, month: {}, day: {}, hour: {}, minute: {}, second: {}),\n)",
         str_lit(version),
         str_lit(&date),
         release.draft,
         str_lit(&subject),
         str_lit(&pdf_title),
         str_lit(widest),
+        str_lit(&page_guess(snap)),
         year,
         month,
         day,
@@ -234,12 +231,39 @@ fn regex_literal(text: &str) -> String {
     out
 }
 
+/// A page number as wide as this release's are likely to be, as zeros:
+/// about 1,200 characters of questions and answers to a page, and the
+/// front matter. It stands in for the pages Typst's first layout pass does
+/// not know yet where they take room (see `faq-change-cell`); a guess too
+/// wide leaves a little room in the change table, one too narrow costs a
+/// third layout pass.
+fn page_guess(snap: &Snapshot) -> String {
+    let text: usize = snap
+        .questions()
+        .map(|q| q.question.chars().count() + q.answer.source.chars().count())
+        .sum();
+    let listed = snap.questions().count() + snap.rows.iter().map(|r| r.items.len()).sum::<usize>();
+    let pages = 1 + text / 1200 + listed / 40;
+    "0".repeat(pages.to_string().len())
+}
+
+/// The longest question number of the release, to size a number column.
+fn widest_number<'a>(snap: &'a Snapshot) -> &'a str {
+    snap.questions()
+        .map(|q| q.number.as_str())
+        .max_by_key(|n| n.chars().count())
+        .unwrap_or("0")
+}
+
+/// Each question's data, with the release's widest number: a heading drawn
+/// from it needs nothing that Typst's first layout pass cannot know.
 fn write_questions(out: &mut String, snap: &Snapshot) {
+    let widest = str_lit(widest_number(snap));
     out.push_str("#let faq-questions = (\n");
     for q in snap.questions() {
         let _ = writeln!(
             out,
-            "  {}: (id: {}, number: {}, question: {}, title: {}, mark: {}),",
+            "  {}: (id: {}, number: {}, question: {}, title: {}, mark: {}, widest-number: {widest}),",
             str_lit(q.id.as_str()),
             str_lit(q.id.as_str()),
             str_lit(&q.number),
