@@ -9,7 +9,7 @@ use common::mini::{FAQ, assert_fails, mini, run, write};
 use common::{TempProject, assert_ok};
 use faqpress::source::limits::{
     MAX_RELEASE_FOOTNOTES, MAX_RELEASE_MARKDOWN_BYTES, MAX_RELEASE_UNBROKEN_CHARS,
-    MAX_TEXT_FOOTNOTES, MAX_WORD_CHARS,
+    MAX_TEXT_FOOTNOTES, MAX_URL_BYTES, MAX_WORD_CHARS,
 };
 
 /// A FAQ whose questions have the given answers, in one release.
@@ -69,6 +69,43 @@ fn a_word_longer_than_the_limit_is_refused_where_it_starts() {
     );
     let project = with_answers(&[format!("Some {}\n", word(MAX_WORD_CHARS))]);
     assert_ok(&check(&project));
+}
+
+/// A web address of `bytes` bytes, in pieces short enough to break.
+fn address(bytes: usize) -> String {
+    let head = "https://www.example.com/";
+    let mut url = head.to_string();
+    while url.len() < bytes {
+        url.push_str(if bytes - url.len() >= 3 { "ab/" } else { "a" });
+    }
+    url
+}
+
+#[test]
+fn a_link_address_longer_than_typst_takes_is_refused_at_the_link() {
+    // Typst refuses it while laying out the page, where the error cannot
+    // name the link: "URL is too long (while laying out the document)".
+    let long = address(MAX_URL_BYTES + 1);
+    let project = with_answers(&[format!(
+        "See
+[the page]({long}).
+"
+    )]);
+    assert_fails(
+        &check(&project),
+        1,
+        &[&format!(
+            "sources/entries/q0.toml:4:1: error: a link address of {} bytes; addresses may have at most {MAX_URL_BYTES}",
+            MAX_URL_BYTES + 1
+        )],
+    );
+    let project = with_answers(&[format!(
+        "See
+[the page]({}).
+",
+        address(MAX_URL_BYTES)
+    )]);
+    assert_ok(&run(&project, &["build"]));
 }
 
 #[test]

@@ -33,6 +33,9 @@ pub const MAX_RELEASE_MARKDOWN_BYTES: usize = 1024 * 1024;
 /// footnotes grows faster than their number.
 pub const MAX_TEXT_FOOTNOTES: usize = 100;
 pub const MAX_RELEASE_FOOTNOTES: usize = 200;
+/// Longest link address, in bytes: Typst refuses longer ones when it lays
+/// the page out, where the error could not name the link.
+pub const MAX_URL_BYTES: usize = 8000;
 /// Longest word (characters without a space): a pasted hash or base64 line
 /// longer than this belongs in a file, not on a page.
 pub const MAX_WORD_CHARS: usize = 4096;

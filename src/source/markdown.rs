@@ -17,7 +17,7 @@ use crate::model::doc::{
     AlertKind, Align, Block, Cell, Image, Inline, Link, List, Style, Table, Text,
 };
 use crate::model::ids::EntryId;
-use crate::source::limits::{MAX_NESTING, MAX_TEXT_FOOTNOTES, MAX_WORD_CHARS};
+use crate::source::limits::{MAX_NESTING, MAX_TEXT_FOOTNOTES, MAX_URL_BYTES, MAX_WORD_CHARS};
 use crate::source::mapped::MappedText;
 use alerts::Marker;
 
@@ -394,6 +394,17 @@ impl TreeBuilder<'_> {
             }
             let id = EntryId::new(id);
             return Some(Inline::Ref { id, text, at });
+        }
+        if dest.len() > MAX_URL_BYTES {
+            self.error(
+                range,
+                format!(
+                    "a link address of {} bytes; addresses may have at most {MAX_URL_BYTES}",
+                    dest.len()
+                ),
+                "link to a shorter address, for example a page of your own site that forwards to it",
+            );
+            return None;
         }
         if let Err(hint) = check_url(&dest) {
             let message = if dest.trim().is_empty() {
