@@ -232,6 +232,9 @@ bad_cases! {
     note_number_without_entry,
     note_placeholder_unknown,
     toml_escape_in_multiline_string,
+    change_order_unknown,
+    change_pages_unknown,
+    reason_without_change,
 }
 
 /// No case folder is skipped: each has its named test above, and each named

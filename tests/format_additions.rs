@@ -243,3 +243,105 @@ fn numbers_may_start_later_and_carry_a_prefix() {
     assert!(text.contains("See also question A7."), "{text}");
     assert!(!text.contains(" 1. "), "{text}");
 }
+
+/// Without numbers the contents and headings show none, the change table
+/// names questions by their short titles, links read those, and no
+/// renumbering line appears although `report-renumbering` is on.
+#[test]
+fn questions_without_numbers_are_named_by_their_titles() {
+    let built = build("unnumbered");
+    let text = built.text("ohne-nummern_v3.0");
+    for line in [
+        "Seite 1, neue Frage „Stand“ hinzugefügt",
+        "Seite 1, Aktualisierung Frage „Was ist",
+        "Seite 1, neue Frage „Kontakt“ hinzugefügt",
+        "Seite 1, Rufnummern in „Muss ich mein Passwort ändern?“ geprüft",
+        "Seite 1, Hinweis zu „Muss ich mein",
+        "Frage „Fax“ entfernt",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    // A link without text reads the short title; one with a text of its own
+    // names the page alone.
+    assert!(text.contains("Fragen beantwortet Kontakt."), "{text}");
+    let place = text
+        .split_once("fragt beim Service (Seite ")
+        .map(|(_, rest)| rest.split_once(')').map_or("", |(page, _)| page));
+    assert!(
+        place.is_some_and(|page| !page.is_empty() && page.chars().all(|c| c.is_ascii_digit())),
+        "{text}"
+    );
+    // No numbers before headings or contents lines, no "Frage 2".
+    assert!(!text.contains("Nummerierung"), "{text}");
+    assert!(!text.contains("1. "), "{text}");
+    assert!(!text.contains("Frage 1"), "{text}");
+    assert!(
+        text.contains("Die Störung Laufen die Systeme wieder? Ja"),
+        "{text}"
+    );
+}
+
+/// The change table newest first, with Author and Reason columns and the
+/// pages in a column of their own; a release before any reason shows no
+/// Reason column.
+#[test]
+fn the_change_table_has_author_reason_and_page_columns() {
+    let built = build("change-columns");
+    // The table's lines are read across its columns: the change table is
+    // what stands before the contents.
+    let table = |prefix: &str| {
+        let first = built.pages(prefix)[0]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        first
+            .split("Inhaltsverzeichnis")
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    let table2 = table("spezifikation-faq_v2.0");
+    assert!(
+        table2.contains("Autor Änderung Begründung Seite"),
+        "{table2}"
+    );
+    let row = |version: &str| {
+        table2
+            .find(&format!(" {version} "))
+            .unwrap_or_else(|| panic!("row {version}: {table2}"))
+    };
+    assert!(
+        row("2.0") < row("1.1") && row("1.1") < row("1.0"),
+        "{table2}"
+    );
+    for words in [
+        "Qualitätssiche",
+        "Frage 2: Institutionskarte",
+        "Anforderung der",
+        "Redaktionelle",
+        "Neue Fragen Nr. 3 und 4",
+    ] {
+        assert!(table2.contains(words), "{words}: {table2}");
+    }
+    // The page stands in its column, not before the line.
+    assert!(!table2.contains("Seite 1,"), "{table2}");
+    let table1 = table("spezifikation-faq_v1.0");
+    assert!(table1.contains("Autor Änderung Seite"), "{table1}");
+    assert!(!table1.contains("Begründung"), "{table1}");
+}
+
+/// With the pages inline, a Reason column still stands beside the lines.
+#[test]
+fn the_reason_column_works_with_pages_inline() {
+    let project = TempProject::from_sources(&repo().join("tests/fixtures/good/change-columns"));
+    project.edit("faq.toml", "change-pages = \"column\"\n", "");
+    assert_ok(&project.run(&["build", "--pdf-standard", "none"]));
+    let pdf = project.out().join("spezifikation-faq_v2.0_2026-04-01.pdf");
+    let text = page_texts(&common::layout(&project.sources(), &pdf, Some("none"))).join(" ");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Autor Änderung Begründung Uhrzeit"), "{text}");
+    assert!(
+        text.contains("Seite 1, neue Fragen Nr. 3 und 4 hinzugefügt"),
+        "{text}"
+    );
+}

@@ -146,6 +146,14 @@ fn every_page_of_the_fixture_anchors_and_links_its_questions() {
     check_pages(&repo().join("tests/fixtures/good"));
 }
 
+/// Questions without numbers, and a change table with Author and Reason
+/// columns, newest first.
+#[test]
+fn pages_without_numbers_and_with_more_columns_anchor_and_link_their_questions() {
+    check_pages(&repo().join("tests/fixtures/good/unnumbered"));
+    check_pages(&repo().join("tests/fixtures/good/change-columns"));
+}
+
 fn files(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|d| {

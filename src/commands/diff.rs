@@ -192,7 +192,11 @@ fn question(out: &mut String, q: &QuestionDiff, style: Style) {
     let _ = writeln!(
         out,
         "{}  {}",
-        style.bold(&format!("{}. {}", numbers(q), place.question)),
+        style.bold(&match numbers(q) {
+            // Without numbers (`numbering = "none"`), the question alone.
+            n if n.is_empty() => place.question.clone(),
+            n => format!("{n}. {}", place.question),
+        }),
         q.id
     );
     let kinds: Vec<String> = q

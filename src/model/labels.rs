@@ -58,6 +58,13 @@ pub enum Label {
     Range,
     And,
     NoChange,
+    NewQuestionNamed,
+    UpdatedQuestionNamed,
+    RemovedQuestionNamed,
+    RefPage,
+    Author,
+    Reason,
+    Page,
 }
 
 /// Every label with its key and its German and English default.
@@ -162,6 +169,33 @@ const DEFAULTS: &[(Label, &str, &str, &str)] = &[
     ),
     (Label::And, "and", " und ", " and "),
     (Label::NoChange, "no-change", "–", "–"),
+    (
+        Label::NewQuestionNamed,
+        "new-question-named",
+        "neue Frage „{title}“ hinzugefügt",
+        "new question “{title}” added",
+    ),
+    (
+        Label::UpdatedQuestionNamed,
+        "updated-question-named",
+        "Aktualisierung Frage „{title}“",
+        "question “{title}” updated",
+    ),
+    (
+        Label::RemovedQuestionNamed,
+        "removed-question-named",
+        "Frage „{title}“ entfernt",
+        "question “{title}” removed",
+    ),
+    (
+        Label::RefPage,
+        "ref-page",
+        "(Seite {page})",
+        "(page {page})",
+    ),
+    (Label::Author, "author", "Autor", "Author"),
+    (Label::Reason, "reason", "Begründung", "Reason"),
+    (Label::Page, "page", "Seite", "Page"),
 ];
 
 impl Label {

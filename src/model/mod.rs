@@ -65,6 +65,28 @@ pub struct Document {
     pub number_start: u64,
     /// Text before every number, `number-prefix` ("A" gives A1, A2 …).
     pub number_prefix: String,
+    /// The order of the change table's rows, `change-order`.
+    pub change_order: ChangeOrder,
+    /// Where a change line names its page, `change-pages`.
+    pub change_pages: ChangePages,
+}
+
+/// The order of the change table's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeOrder {
+    /// The first release first (the default).
+    OldestFirst,
+    /// The release being built first, as many public bodies keep it.
+    NewestFirst,
+}
+
+/// Where a change line names the page of what it is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangePages {
+    /// At the start of the line, "Seite 6, …" (the default).
+    Inline,
+    /// In a column of its own.
+    Column,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +95,8 @@ pub enum Numbering {
     Continuous,
     /// 1.1, 1.2, 2.1 … restarting in each section.
     PerSection,
+    /// No numbers: questions are named by their short title or question.
+    None,
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +113,8 @@ pub struct Release {
     pub title: Option<String>,
     /// The subtitle from this release on, when it changes.
     pub subtitle: Option<String>,
+    /// Who made the release, for the change table's Author column.
+    pub author: Option<String>,
     pub notes: Vec<Note>,
     pub draft: bool,
     pub loc: Loc,
@@ -99,6 +125,8 @@ pub struct Note {
     pub text: String,
     pub at: Option<NoteTarget>,
     pub at_loc: Option<Loc>,
+    /// Why, for the change table's Reason column.
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +156,8 @@ pub struct Revision {
     pub question: Option<String>,
     pub answer: Option<Text>,
     pub change: Option<String>,
+    /// Why, for the change table's Reason column; only with `change`.
+    pub reason: Option<String>,
     pub editorial: bool,
     pub loc: Loc,
 }
@@ -140,6 +170,14 @@ pub struct EntryText<'a> {
 }
 
 impl Entry {
+    /// How the change table and links name the question without numbers:
+    /// its short title, else its question, as of `release`.
+    pub fn name_at(&self, release: ReleaseIndex) -> Option<&str> {
+        self.title
+            .as_deref()
+            .or_else(|| self.text_at(release).map(|t| t.question))
+    }
+
     pub fn is_present(&self, release: ReleaseIndex) -> bool {
         self.since <= release && self.removed.is_none_or(|r| release < r)
     }

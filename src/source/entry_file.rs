@@ -203,7 +203,7 @@ impl EntryReader<'_, '_> {
     /// `question` and `answer` at the top: one text from `since` on.
     fn short_form(&mut self, top: &Fields) -> Option<Revision> {
         let rev = self.revision(top, true);
-        for key in ["change", "editorial"] {
+        for key in ["change", "reason", "editorial"] {
             if top.get(key).is_some() {
                 self.reader.diags.error(top.key_loc(key), format!("`{key}` belongs in a `[[revision]]` table"))
                     .hints.push("a short-form entry has one text; use `[[revision]]` tables for its history".into());
@@ -213,7 +213,14 @@ impl EntryReader<'_, '_> {
     }
 
     fn mixed_form_check(&mut self, top: &Fields) {
-        for key in ["question", "answer", "since", "change", "editorial"] {
+        for key in [
+            "question",
+            "answer",
+            "since",
+            "change",
+            "reason",
+            "editorial",
+        ] {
             if top.get(key).is_some() {
                 self.reader
                     .diags
@@ -245,6 +252,17 @@ impl EntryReader<'_, '_> {
             )
         };
         let change = fields.opt_str(diags, "change").map(|(c, _)| c);
+        let reason = fields.opt_str(diags, "reason");
+        if let Some((_, loc)) = &reason
+            && change.is_none()
+            && fields.what == "`[[revision]]`"
+        {
+            diags
+                .error(loc.clone(), "`reason` without a `change` line")
+                .hints
+                .push("a reason explains the revision's line in the change table: add `change = \"…\"`, the line it explains, or remove `reason`".into());
+        }
+        let reason = reason.map(|(r, _)| r);
         let editorial = fields.opt_bool(diags, "editorial").unwrap_or(false);
         let since_at = fields
             .get("since")
@@ -297,6 +315,7 @@ impl EntryReader<'_, '_> {
             question: question.map(|(q, _)| q),
             answer,
             change,
+            reason,
             editorial,
             loc: fields.loc(),
         })

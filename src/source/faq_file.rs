@@ -10,7 +10,8 @@ use crate::model::ids::{EntryId, ReleaseIndex, is_slug};
 use crate::model::labels::{Label, Labels, Language};
 use crate::model::placeholders;
 use crate::model::{
-    Document, Entry, Faq, Note, NoteTarget, Numbering, Release, ReleaseDate, Section,
+    ChangeOrder, ChangePages, Document, Entry, Faq, Note, NoteTarget, Numbering, Release,
+    ReleaseDate, Section,
 };
 use crate::source::entry_file;
 use crate::source::fields::Fields;
@@ -125,12 +126,37 @@ fn read_document(
         None => Numbering::Continuous,
         Some((n, _)) if n == "continuous" => Numbering::Continuous,
         Some((n, _)) if n == "per-section" => Numbering::PerSection,
+        Some((n, _)) if n == "none" => Numbering::None,
         Some((n, loc)) => {
             diags
                 .error(loc, format!("unknown numbering `{n}`"))
                 .hints
-                .push("use `numbering = \"continuous\"` (1, 2, 3 …) or `\"per-section\"` (1.1, 1.2, 2.1 …)".into());
+                .push("use `numbering = \"continuous\"` (1, 2, 3 …), `\"per-section\"` (1.1, 1.2, 2.1 …) or `\"none\"` (no numbers)".into());
             Numbering::Continuous
+        }
+    };
+    let change_order = match doc.opt_str(diags, "change-order") {
+        None => ChangeOrder::OldestFirst,
+        Some((o, _)) if o == "oldest-first" => ChangeOrder::OldestFirst,
+        Some((o, _)) if o == "newest-first" => ChangeOrder::NewestFirst,
+        Some((o, loc)) => {
+            diags
+                .error(loc, format!("unknown change order `{o}`"))
+                .hints
+                .push("use `change-order = \"oldest-first\"` (the default) or `\"newest-first\"` (the release being built on top)".into());
+            ChangeOrder::OldestFirst
+        }
+    };
+    let change_pages = match doc.opt_str(diags, "change-pages") {
+        None => ChangePages::Inline,
+        Some((p, _)) if p == "inline" => ChangePages::Inline,
+        Some((p, _)) if p == "column" => ChangePages::Column,
+        Some((p, loc)) => {
+            diags
+                .error(loc, format!("unknown change-pages value `{p}`"))
+                .hints
+                .push("use `change-pages = \"inline\"` (\"Seite 6, …\", the default) or `\"column\"` (a column of its own)".into());
+            ChangePages::Inline
         }
     };
     let pdf_standard = read_standards(reader, &doc);
@@ -176,6 +202,8 @@ fn read_document(
             report_renumbering,
             number_start,
             number_prefix: number_prefix.map(|(p, _)| p).unwrap_or_default(),
+            change_order,
+            change_pages,
         })
     })();
     (document, sections)
@@ -429,6 +457,7 @@ fn read_release(
     let draft = rel.opt_bool(diags, "draft").unwrap_or(false);
     let title = rel.opt_str(diags, "title").map(|(t, _)| t);
     let subtitle = rel.opt_str(diags, "subtitle").map(|(t, _)| t);
+    let author = rel.opt_str(diags, "author").map(|(t, _)| t);
     let mut notes = vec![];
     for (table, span) in rel.opt_tables(diags, "notes") {
         let note = Fields::new(file, table, span, "a note");
@@ -440,12 +469,18 @@ fn read_release(
                 "contents" => (NoteTarget::Contents, loc),
                 _ => (NoteTarget::Entry(EntryId::new(at)), loc),
             });
+        let reason = note.opt_str(diags, "reason").map(|(r, _)| r);
         note.finish(diags);
         if let Some((text, text_at)) = text {
             let (at, at_loc) = at.unzip();
             let names_entry = matches!(at, Some(NoteTarget::Entry(_)));
             check_placeholders(diags, &reader.files, &text, &text_at, names_entry);
-            notes.push(Note { text, at, at_loc });
+            notes.push(Note {
+                text,
+                at,
+                at_loc,
+                reason,
+            });
         }
     }
     let loc = rel.loc();
@@ -475,6 +510,7 @@ fn read_release(
             date,
             title,
             subtitle,
+            author,
             notes,
             draft,
             loc,

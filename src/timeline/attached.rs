@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::labels::Labels;
-use crate::model::{NoteTarget, Numbering, Release};
+use crate::model::{ChangeOrder, ChangePages, NoteTarget, Numbering, Release};
 use crate::timeline::{Question, Snapshot};
 
 /// The folder the attached sources are named under.
@@ -114,7 +114,13 @@ fn faq_toml(snap: &Snapshot) -> String {
             organization: &doc.organization,
             language: doc.language.code(),
             layout: &doc.layout,
-            numbering: (doc.numbering == Numbering::PerSection).then_some("per-section"),
+            numbering: match doc.numbering {
+                Numbering::Continuous => None,
+                Numbering::PerSection => Some("per-section"),
+                Numbering::None => Some("none"),
+            },
+            change_order: (doc.change_order == ChangeOrder::NewestFirst).then_some("newest-first"),
+            change_pages: (doc.change_pages == ChangePages::Column).then_some("column"),
             pdf_standard: doc.pdf_standard.as_deref(),
             // The snapshot is made only for a PDF that carries its sources,
             // whether faq.toml or the command line asked for them.
@@ -175,6 +181,7 @@ fn release_toml<'a>(snap: &Snapshot<'a>, release: &'a Release) -> ReleaseToml<'a
         NoteToml {
             text: &note.text,
             at,
+            reason: note.reason.as_deref(),
         }
     });
     ReleaseToml {
@@ -185,6 +192,7 @@ fn release_toml<'a>(snap: &Snapshot<'a>, release: &'a Release) -> ReleaseToml<'a
             .parse()
             .expect("a chrono date and time written as TOML parse as a TOML date-time"),
         draft: release.draft.then_some(true),
+        author: release.author.as_deref(),
         notes: notes.collect(),
     }
 }
@@ -246,6 +254,10 @@ struct DocumentToml<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     numbering: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    change_order: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    change_pages: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pdf_standard: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     attach_sources: Option<bool>,
@@ -276,6 +288,8 @@ struct ReleaseToml<'a> {
     date: toml::value::Datetime,
     #[serde(skip_serializing_if = "Option::is_none")]
     draft: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notes: Vec<NoteToml<'a>>,
 }
@@ -285,6 +299,8 @@ struct NoteToml<'a> {
     text: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     at: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]

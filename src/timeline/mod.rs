@@ -11,7 +11,8 @@ use std::collections::HashMap;
 
 use crate::model::doc::Text;
 use crate::model::ids::{EntryId, ReleaseIndex};
-use crate::model::{Faq, Note, NoteTarget, Numbering, placeholders};
+use crate::model::labels::Language;
+use crate::model::{ChangeOrder, Faq, Note, NoteTarget, Numbering, placeholders};
 
 /// A release ready to be laid out.
 #[derive(Debug)]
@@ -71,6 +72,8 @@ impl Mark {
 pub struct ChangeRow {
     pub version: String,
     pub date: String,
+    /// The release's `author`, for the Author column.
+    pub author: Option<String>,
     pub items: Vec<ChangeItem>,
 }
 
@@ -85,6 +88,12 @@ pub struct ChangeItem {
     pub number: String,
     /// The wording, for kinds with their own text.
     pub text: String,
+    /// Without numbers (`numbering = "none"`): the question's name, for the
+    /// `…-named` wordings. Such lines are never grouped.
+    pub name: Option<String>,
+    /// Why (`reason` of a note or revision), for the Reason column. Lines
+    /// with a reason are never grouped.
+    pub reason: Option<String>,
 }
 
 impl ChangeItem {
@@ -95,6 +104,8 @@ impl ChangeItem {
             target,
             number: number.to_string(),
             text: String::new(),
+            name: None,
+            reason: None,
         }
     }
 }
@@ -133,6 +144,9 @@ impl<'a> Snapshot<'a> {
             let then = (j != index).then(|| sections_at(faq, j));
             rows.push(snapshot.change_row(j, then.as_deref(), before.as_deref()));
             before = then;
+        }
+        if faq.document.change_order == ChangeOrder::NewestFirst {
+            rows.reverse();
         }
         snapshot.rows = rows;
         snapshot
@@ -190,6 +204,45 @@ impl<'a> Snapshot<'a> {
         Some(&self.sections[place.section].questions[place.index].number)
     }
 
+    /// Whether questions go without numbers (`numbering = "none"`).
+    pub fn unnumbered(&self) -> bool {
+        self.faq.document.numbering == Numbering::None
+    }
+
+    /// How a question is named where it has no number: its short title or
+    /// its question, in this document or else in release `j`.
+    fn name_of(&self, id: &EntryId, j: ReleaseIndex) -> Option<String> {
+        let entry = self.faq.entries.get(id)?;
+        let shown = if entry.is_present(self.index) {
+            self.index
+        } else {
+            j
+        };
+        entry.name_at(shown).map(str::to_string)
+    }
+
+    /// What `{n}` reads in a note or a `change` about question `id`: its
+    /// number, or without numbers its name in quotes.
+    fn reference(&self, id: &EntryId, j: ReleaseIndex, number: &str) -> String {
+        if !self.unnumbered() {
+            return number.to_string();
+        }
+        let name = self.name_of(id, j).unwrap_or_default();
+        match self.faq.document.language {
+            Language::De => format!("„{name}“"),
+            Language::En => format!("“{name}”"),
+        }
+    }
+
+    /// The name of a question for a generated line, without numbers.
+    fn item_name(&self, id: &EntryId, j: ReleaseIndex) -> Option<String> {
+        if self.unnumbered() {
+            self.name_of(id, j)
+        } else {
+            None
+        }
+    }
+
     /// The change table's row for release `j`, given the questions of `j`
     /// (`None`: this snapshot's own) and of the release before it.
     fn change_row(
@@ -204,7 +257,12 @@ impl<'a> Snapshot<'a> {
         // the contents first, then by the place in this document of the
         // question they name, removed questions last.
         let mut items: Vec<(usize, ChangeItem)> = vec![];
-        items.extend(release.notes.iter().map(|note| self.note_item(note, then)));
+        items.extend(
+            release
+                .notes
+                .iter()
+                .map(|note| self.note_item(j, note, then)),
+        );
         let questions = then.iter().flat_map(|s| s.questions.iter()).enumerate();
         items.extend(questions.filter_map(|(pos, q)| self.question_item(j, pos, q)));
         if let Some(before) = before {
@@ -213,19 +271,20 @@ impl<'a> Snapshot<'a> {
                 .flat_map(|s| s.questions.iter())
                 .filter(|q| self.faq.entries[q.id].removed == Some(j))
                 .map(|q| {
-                    (
-                        usize::MAX / 2,
-                        ChangeItem::numbered(ChangeKind::Removed, None, &q.number),
-                    )
+                    let mut item = ChangeItem::numbered(ChangeKind::Removed, None, &q.number);
+                    item.name = self.item_name(q.id, j);
+                    (usize::MAX / 2, item)
                 });
             items.extend(removed);
-            if self.faq.document.report_renumbering {
+            if self.faq.document.report_renumbering && !self.unnumbered() {
                 let lines = renumbering::runs(before, then).into_iter().map(|run| {
                     let item = ChangeItem {
                         kind: ChangeKind::Renumbered,
                         target: None,
                         number: run.now.first().cloned().unwrap_or_default(),
                         text: renumbering::line(&run, &self.faq.labels),
+                        name: None,
+                        reason: None,
                     };
                     (usize::MAX / 2 + 1, item)
                 });
@@ -236,13 +295,14 @@ impl<'a> Snapshot<'a> {
         ChangeRow {
             version: release.version.clone(),
             date: release.date.display(self.faq.document.language),
+            author: release.author.clone(),
             items: items.into_iter().map(|(_, item)| item).collect(),
         }
     }
 
     /// A release note's line, with its place in the row; `then` are the
     /// questions of the note's release, which holds the question it names.
-    fn note_item(&self, note: &Note, then: &[SnapSection]) -> (usize, ChangeItem) {
+    fn note_item(&self, j: ReleaseIndex, note: &Note, then: &[SnapSection]) -> (usize, ChangeItem) {
         // Checked when read: only `{n}`, and only in a note naming a question.
         // Its number is the one in this document, or, if the question is
         // gone from it, the one it had in the note's release.
@@ -255,7 +315,12 @@ impl<'a> Snapshot<'a> {
             }),
             _ => None,
         };
-        let text = placeholders::fill(&note.text, number).unwrap_or_else(|_| note.text.clone());
+        let number = match (&note.at, number) {
+            (Some(NoteTarget::Entry(id)), Some(n)) => Some(self.reference(id, j, n)),
+            _ => None,
+        };
+        let text =
+            placeholders::fill(&note.text, number.as_deref()).unwrap_or_else(|_| note.text.clone());
         let (order, target) = match &note.at {
             Some(NoteTarget::Changes) => (0, Some("faq-changes".to_string())),
             Some(NoteTarget::Contents) => (1, Some("faq-contents".to_string())),
@@ -270,6 +335,8 @@ impl<'a> Snapshot<'a> {
             target,
             number: String::new(),
             text,
+            name: None,
+            reason: note.reason.clone(),
         };
         (order, item)
     }
@@ -292,17 +359,25 @@ impl<'a> Snapshot<'a> {
             if j == ReleaseIndex::FIRST {
                 return None;
             }
-            ChangeItem::numbered(ChangeKind::New, target, &number)
+            let mut item = ChangeItem::numbered(ChangeKind::New, target, &number);
+            item.name = self.item_name(q.id, j);
+            item
         } else {
             let rev = entry.update_in(j)?;
             match &rev.change {
                 Some(text) => ChangeItem {
                     kind: ChangeKind::Text,
                     target,
-                    text: text.replace("{n}", &number),
+                    text: text.replace("{n}", &self.reference(q.id, j, &number)),
                     number,
+                    name: None,
+                    reason: rev.reason.clone(),
                 },
-                None => ChangeItem::numbered(ChangeKind::Updated, target, &number),
+                None => {
+                    let mut item = ChangeItem::numbered(ChangeKind::Updated, target, &number);
+                    item.name = self.item_name(q.id, j);
+                    item
+                }
             }
         };
         Some((order, item))
@@ -350,6 +425,7 @@ fn sections_at(faq: &Faq, index: ReleaseIndex) -> Vec<SnapSection<'_>> {
                     doc.number_prefix,
                     first + out.len() as u64 + 1
                 ),
+                Numbering::None => String::new(),
             };
             let mark = if entry.since == index && index > ReleaseIndex::FIRST {
                 Some(Mark::New)

@@ -62,10 +62,19 @@ pub fn page(snap: &Snapshot, images: &BTreeMap<String, Vec<u8>>) -> String {
         env!("CARGO_PKG_VERSION"),
     );
     header(&mut out, snap, &edition);
-    let number_of = |id: &str| snap.number_of(id).map(str::to_string);
+    let unnumbered = snap.unnumbered();
+    let number_of = |id: &str| {
+        let number = snap.number_of(id)?;
+        if !unnumbered {
+            return Some(number.to_string());
+        }
+        let q = snap.questions().find(|q| q.id.as_str() == id)?;
+        Some(q.title.unwrap_or(q.question).to_string())
+    };
     let mut page = Page {
         labels,
         number_of: &number_of,
+        unnumbered,
         images,
         footnotes: 0,
     };
@@ -111,41 +120,96 @@ fn header(out: &mut String, snap: &Snapshot, edition: &str) {
 }
 
 fn changes(out: &mut String, labels: &Labels, rows: &[ChangeRow]) {
+    // An Author and a Reason column only where a release shown uses them.
+    let authors = rows.iter().any(|r| r.author.is_some());
+    let reasons = rows
+        .iter()
+        .any(|r| r.items.iter().any(|i| i.reason.is_some()));
     let _ = write!(
         out,
         "<section class=\"changes\" aria-labelledby=\"{CHANGES_ID}\">\n<h2 id=\"{CHANGES_ID}\">{}</h2>\n\
-         <table>\n<thead>\n<tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>\n</thead>\n<tbody>\n",
+         <table>\n<thead>\n<tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
         text(labels.get(Label::Changes)),
         text(labels.get(Label::Version)),
         text(labels.get(Label::Date)),
-        text(labels.get(Label::Change)),
     );
+    if authors {
+        let _ = write!(
+            out,
+            "<th scope=\"col\">{}</th>",
+            text(labels.get(Label::Author))
+        );
+    }
+    let _ = write!(
+        out,
+        "<th scope=\"col\">{}</th>",
+        text(labels.get(Label::Change))
+    );
+    if reasons {
+        let _ = write!(
+            out,
+            "<th scope=\"col\">{}</th>",
+            text(labels.get(Label::Reason))
+        );
+    }
+    out.push_str("</tr>\n</thead>\n<tbody>\n");
     for row in rows {
         let _ = write!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>",
+            "<tr><td>{}</td><td>{}</td>",
             text(&row.version),
             text(&row.date)
         );
+        if authors {
+            let _ = write!(
+                out,
+                "<td>{}</td>",
+                text(row.author.as_deref().unwrap_or(""))
+            );
+        }
+        out.push_str("<td>");
         change_cell(out, labels, &row.items);
-        out.push_str("</td></tr>\n");
+        out.push_str("</td>");
+        if reasons {
+            // One line per change line, beside it.
+            out.push_str("<td>");
+            let lines: Vec<String> = change_groups(&row.items)
+                .iter()
+                .map(|g| text(g[0].reason.as_deref().unwrap_or("")))
+                .collect();
+            out.push_str(&lines.join("<br>\n"));
+            out.push_str("</td>");
+        }
+        out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// The lines of a change cell: neighbours of the same kind grouped, unless
+/// they name a question by its name or have a reason.
+fn change_groups(items: &[ChangeItem]) -> Vec<Vec<&ChangeItem>> {
+    let alone = |item: &ChangeItem| {
+        matches!(item.kind, ChangeKind::Text | ChangeKind::Renumbered)
+            || item.name.is_some()
+            || item.reason.is_some()
+    };
+    let mut groups: Vec<Vec<&ChangeItem>> = vec![];
+    for item in items {
+        match groups.last_mut() {
+            Some(group) if !alone(item) && !alone(group[0]) && group[0].kind == item.kind => {
+                group.push(item)
+            }
+            _ => groups.push(vec![item]),
+        }
+    }
+    groups
 }
 
 /// One change cell. Neighbouring lines of the same kind are grouped, "neue
 /// Fragen Nr. 15 und 16 hinzugefügt", each number linking to its question;
 /// where the PDF names pages, the page links.
 fn change_cell(out: &mut String, labels: &Labels, items: &[ChangeItem]) {
-    let mut groups: Vec<Vec<&ChangeItem>> = vec![];
-    for item in items {
-        match groups.last_mut() {
-            Some(group) if item.kind != ChangeKind::Text && group[0].kind == item.kind => {
-                group.push(item)
-            }
-            _ => groups.push(vec![item]),
-        }
-    }
+    let groups = change_groups(items);
     if groups.is_empty() {
         push_text(out, labels.get(Label::NoChange));
         return;
@@ -155,8 +219,24 @@ fn change_cell(out: &mut String, labels: &Labels, items: &[ChangeItem]) {
             out.push_str("<br>\n");
         }
         let first = group[0];
-        if first.kind == ChangeKind::Text {
+        if matches!(first.kind, ChangeKind::Text | ChangeKind::Renumbered) {
             linked(out, first.target.as_deref(), &text(&first.text));
+            continue;
+        }
+        if let Some(name) = &first.name {
+            let label = match first.kind {
+                ChangeKind::New => Label::NewQuestionNamed,
+                ChangeKind::Updated => Label::UpdatedQuestionNamed,
+                _ => Label::RemovedQuestionNamed,
+            };
+            let mut named = String::new();
+            linked(&mut named, first.target.as_deref(), &text(name));
+            let mut parts = labels.get(label).splitn(2, "{title}");
+            push_text(out, parts.next().unwrap_or(""));
+            if let Some(rest) = parts.next() {
+                out.push_str(&named);
+                push_text(out, rest);
+            }
             continue;
         }
         let label = match (first.kind, group.len() > 1) {
@@ -232,9 +312,9 @@ fn contents(out: &mut String, snap: &Snapshot) {
         for q in &section.questions {
             let _ = write!(
                 out,
-                "<li><a href=\"#{}\"><span class=\"number\">{}.</span> {}</a>",
+                "<li><a href=\"#{}\">{}{}</a>",
                 attr(q.id.as_str()),
-                text(&q.number),
+                number_span(&q.number),
                 text(q.title.unwrap_or(q.question))
             );
             mark(out, labels, q.mark);
@@ -292,12 +372,22 @@ fn question(out: &mut String, q: &Question, heading: &str, page: &mut Page) {
     let id = attr(q.id.as_str());
     let _ = write!(
         out,
-        "<article class=\"question\" id=\"{id}\" aria-labelledby=\"{id}_h\">\n<{heading} id=\"{id}_h\"><span class=\"number\">{}.</span> {}",
-        text(&q.number),
+        "<article class=\"question\" id=\"{id}\" aria-labelledby=\"{id}_h\">\n<{heading} id=\"{id}_h\">{}{}",
+        number_span(&q.number),
         text(q.question)
     );
     mark(out, page.labels, q.mark);
     let _ = writeln!(out, "</{heading}>");
     out.push_str(&tree::text_html(q.answer, page));
     out.push_str("</article>\n");
+}
+
+/// A question's number before its text, "<span>5.</span> "; nothing for a
+/// question without one (`numbering = "none"`).
+fn number_span(number: &str) -> String {
+    if number.is_empty() {
+        String::new()
+    } else {
+        format!("<span class=\"number\">{}.</span> ", text(number))
+    }
 }

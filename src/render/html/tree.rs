@@ -17,8 +17,12 @@ use crate::render::html::escape::{attr, push_text};
 /// What a text needs from the page around it.
 pub struct Page<'a> {
     pub labels: &'a Labels,
-    /// A question's number in this release, by id; `None` when absent.
+    /// A question's number in this release, by id (without numbers, its
+    /// name); `None` when absent.
     pub number_of: &'a dyn Fn(&str) -> Option<String>,
+    /// Whether questions go without numbers (`numbering = "none"`): a link
+    /// without text then reads the question's name.
+    pub unnumbered: bool,
     /// The bytes of every image the release shows, by path in the sources.
     pub images: &'a BTreeMap<String, Vec<u8>>,
     /// Footnotes numbered so far on the page.
@@ -176,6 +180,7 @@ impl<'t> Writer<'_, '_, 't> {
                 }
                 match (&number, text.is_empty()) {
                     (_, false) => self.inlines(text, out),
+                    (Some(name), true) if self.page.unnumbered => push_text(out, name),
                     (Some(n), true) => {
                         let label = self.page.labels.get(Label::QuestionRef);
                         push_text(out, &label.replace("{n}", n));

@@ -10,9 +10,9 @@ pub mod tree;
 
 use std::fmt::Write;
 
-use crate::model::Numbering;
 use crate::model::doc::Text;
 use crate::model::labels::Label;
+use crate::model::{ChangePages, Numbering};
 use crate::timeline::{ChangeRow, Question, Snapshot};
 use escape::str_lit;
 
@@ -115,7 +115,7 @@ fn content_file(out: &mut String, snap: &Snapshot, files: &mut Vec<TypstFile>) {
     let _ = writeln!(
         out,
         "#faq-change-table(faq-meta, (\n{}))",
-        change_rows(&snap.rows)
+        change_rows(&snap.rows, &ChangeColumns::of(snap))
     );
     let _ = writeln!(out, "#faq-contents-heading(faq-meta)<faq-contents>");
     let _ = writeln!(out, "#faq-contents(faq-meta, (\n{}))", contents_items(snap));
@@ -151,9 +151,20 @@ fn write_meta(out: &mut String, snap: &Snapshot, shown_version: Option<&str>) {
         .iter()
         .map(|(k, v)| format!("    {}: {},", str_lit(k.key()), str_lit(v)))
         .collect();
+    let columns = ChangeColumns::of(snap);
+    // Only where a column is added, so that the meta of every other FAQ
+    // stays as it was.
+    let change_columns = if columns.any() {
+        format!(
+            "  change-columns: (author: {}, reason: {}, page: {}),\n",
+            columns.author, columns.reason, columns.page
+        )
+    } else {
+        String::new()
+    };
     let _ = write!(
         out,
-        "#let faq-meta = (\n  id: {}, title: {}, subtitle: {}, short-title: {}, organization: {}, lang: {},\n  keep-whole: {}, numbering: {}, sections: {}, release: state(\"faq-release\"),\n  labels: (\n{}\n  ),\n)\n",
+        "#let faq-meta = (\n  id: {}, title: {}, subtitle: {}, short-title: {}, organization: {}, lang: {},\n  keep-whole: {}, numbering: {}, sections: {}, release: state(\"faq-release\"),\n{change_columns}  labels: (\n{}\n  ),\n)\n",
         str_lit(&doc.id),
         str_lit(faq.title_at(snap.index)),
         opt(faq.subtitle_at(snap.index)),
@@ -164,6 +175,7 @@ fn write_meta(out: &mut String, snap: &Snapshot, shown_version: Option<&str>) {
         str_lit(match doc.numbering {
             Numbering::Continuous => "continuous",
             Numbering::PerSection => "per-section",
+            Numbering::None => "none",
         }),
         snap.sections.iter().any(|s| s.title.is_some()),
         labels.join("\n"),
@@ -275,15 +287,55 @@ fn write_questions(out: &mut String, snap: &Snapshot) {
     out.push_str(")\n");
 }
 
-fn change_rows(rows: &[ChangeRow]) -> String {
+/// The change table's columns beyond Version, Date and Change: Author and
+/// Reason when a release shown uses them, Page with `change-pages = "column"`.
+struct ChangeColumns {
+    author: bool,
+    reason: bool,
+    page: bool,
+}
+
+impl ChangeColumns {
+    fn of(snap: &Snapshot) -> Self {
+        Self {
+            author: snap.rows.iter().any(|r| r.author.is_some()),
+            reason: snap
+                .rows
+                .iter()
+                .any(|r| r.items.iter().any(|i| i.reason.is_some())),
+            page: snap.faq.document.change_pages == ChangePages::Column,
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.author || self.reason || self.page
+    }
+
+    /// Whether a change cell is laid out as lines beside their reasons and
+    /// pages.
+    fn split(&self) -> bool {
+        self.reason || self.page
+    }
+}
+
+fn change_rows(rows: &[ChangeRow], columns: &ChangeColumns) -> String {
     let mut out = String::new();
     for row in rows {
         let items: Vec<String> = row
             .items
             .iter()
             .map(|it| {
+                // `name` and `reason` only where given: the change table of
+                // a FAQ without them stays the same Typst.
+                let mut extra = String::new();
+                if let Some(name) = &it.name {
+                    let _ = write!(extra, ", name: {}", str_lit(name));
+                }
+                if let Some(reason) = &it.reason {
+                    let _ = write!(extra, ", reason: {}", str_lit(reason));
+                }
                 format!(
-                    "(kind: {}, target: {}, number: {}, text: {})",
+                    "(kind: {}, target: {}, number: {}, text: {}{extra})",
                     str_lit(it.kind.key()),
                     opt(it.target.as_deref()),
                     str_lit(&it.number),
@@ -291,9 +343,22 @@ fn change_rows(rows: &[ChangeRow]) -> String {
                 )
             })
             .collect();
+        let author = if columns.author {
+            format!("author: {}, ", opt(row.author.as_deref()))
+        } else {
+            String::new()
+        };
+        let split = if columns.split() {
+            format!(
+                ", split: (reason: {}, page: {})",
+                columns.reason, columns.page
+            )
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "  (version: {}, date: {}, change: faq-change-cell(({}))),",
+            "  (version: {}, date: {}, {author}change: faq-change-cell(({}){split})),",
             str_lit(&row.version),
             str_lit(&row.date),
             items.iter().map(|i| format!("{i},")).collect::<String>()

@@ -228,7 +228,11 @@ fn write_question(out: &mut String, q: &RQuestion, w: &Words, sections: bool, n:
     let _ = writeln!(
         out,
         "#rl-question({level}, {}, {}, {}, {}, {})",
-        str_lit(&format!("{number}.")),
+        str_lit(&if number.is_empty() {
+            String::new()
+        } else {
+            format!("{number}.")
+        }),
         str_lit(mark_name(number_mark)),
         previously(q, w).as_deref().map_or("none".into(), str_lit),
         heading,
