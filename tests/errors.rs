@@ -232,6 +232,7 @@ bad_cases! {
     note_number_without_entry,
     note_placeholder_unknown,
     toml_escape_in_multiline_string,
+    url_not_https,
 }
 
 /// No case folder is skipped: each has its named test above, and each named

@@ -58,6 +58,9 @@ pub enum Label {
     Range,
     And,
     NoChange,
+    CurrentVersion,
+    ThisVersion,
+    QrCode,
 }
 
 /// Every label with its key and its German and English default.
@@ -162,6 +165,24 @@ const DEFAULTS: &[(Label, &str, &str, &str)] = &[
     ),
     (Label::And, "and", " und ", " and "),
     (Label::NoChange, "no-change", "–", "–"),
+    (
+        Label::CurrentVersion,
+        "current-version",
+        "Die jeweils aktuelle Fassung dieser FAQ:",
+        "The latest version of this FAQ is always at:",
+    ),
+    (
+        Label::ThisVersion,
+        "this-version",
+        "Diese Fassung (Version {version}):",
+        "This version ({version}):",
+    ),
+    (
+        Label::QrCode,
+        "qr-code",
+        "QR-Code mit der Adresse der aktuellen Fassung: {url}",
+        "QR code with the address of the latest version: {url}",
+    ),
 ];
 
 impl Label {
