@@ -197,6 +197,9 @@ fn write_meta(out: &mut String, snap: &Snapshot, shown_version: Option<&str>) {
     let doc = &faq.document;
     let release = &faq.releases[snap.index];
     let version = shown_version.unwrap_or(&release.version);
+    // A redline (shown under another version) is no release: it carries no
+    // current-version stamp, on page 1 or in its footers.
+    let url = doc.url.as_deref().filter(|_| shown_version.is_none());
     let labels: Vec<String> = faq
         .labels
         .iter()
@@ -211,8 +214,8 @@ fn write_meta(out: &mut String, snap: &Snapshot, shown_version: Option<&str>) {
         opt(doc.short_title.as_deref()),
         str_lit(&doc.organization),
         str_lit(doc.language.code()),
-        opt(doc.url.as_deref()),
-        opt(doc.url.as_deref().map(address::short)),
+        opt(url),
+        opt(url.map(address::short)),
         opt(keep_whole_pattern(doc).as_deref()),
         str_lit(match doc.numbering {
             Numbering::Continuous => "continuous",
