@@ -235,6 +235,7 @@ bad_cases! {
     change_order_unknown,
     change_pages_unknown,
     reason_without_change,
+    url_not_https,
 }
 
 /// No case folder is skipped: each has its named test above, and each named

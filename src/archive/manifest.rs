@@ -62,6 +62,35 @@ pub struct Record {
     /// The HTML edition archived beside the PDF (`publish --html`), if it was.
     #[serde(default)]
     pub html: Option<ArchivedFile>,
+    /// The redline archived beside the PDF (`publish --redline-from A`), if
+    /// one was.
+    #[serde(default)]
+    pub redline: Option<ArchivedRedline>,
+}
+
+/// The redline of a release against an earlier one, archived with it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ArchivedRedline {
+    /// The version of the earlier release it marks the changes since.
+    pub from: String,
+    /// The file's name in the archive folder.
+    pub file: String,
+    pub sha256: String,
+    pub size: u64,
+    /// Its detached signature (`<file>.sig`), when the release was signed.
+    #[serde(default)]
+    pub signature: Option<String>,
+}
+
+impl ArchivedRedline {
+    /// The file with its checksum, as any archived file is checked.
+    pub fn archived_file(&self) -> ArchivedFile {
+        ArchivedFile {
+            file: self.file.clone(),
+            sha256: self.sha256.clone(),
+            size: self.size,
+        }
+    }
 }
 
 /// A further file of a release in the archive, with its checksum.
@@ -129,6 +158,18 @@ pub fn render(record: &Record, order: &[&str]) -> String {
             string(&html.sha256),
             html.size
         ));
+    }
+    if let Some(redline) = &record.redline {
+        out.push_str(&format!(
+            "\n[release.redline]\nfrom = {}\nfile = {}\nsha256 = {}\nsize = {}\n",
+            string(&redline.from),
+            string(&redline.file),
+            string(&redline.sha256),
+            redline.size
+        ));
+        if let Some(signature) = &redline.signature {
+            out.push_str(&format!("signature = {}\n", string(signature)));
+        }
     }
     out.push_str("\n[release.questions]\n");
     let listed = order
@@ -199,6 +240,13 @@ mod tests {
                 sha256: "01".repeat(32),
                 size: 99,
             }),
+            redline: (version != "1.0").then(|| ArchivedRedline {
+                from: "1.0".into(),
+                file: format!("faq_v{version}_redline-from-v1.0.pdf"),
+                sha256: "02".repeat(32),
+                size: 98,
+                signature: (version == "2.0").then(|| "faq_v2.0_redline-from-v1.0.pdf.sig".into()),
+            }),
         }
     }
 
@@ -213,6 +261,15 @@ mod tests {
             vec![record("1.0"), record("2.0 \"beta\""), record("2.0")]
         );
         assert!(text.contains("signed-by = \"SHA256:abc\"\n"));
+        assert!(text.contains("[release.redline]\nfrom = \"1.0\"\n"));
+    }
+
+    #[test]
+    fn a_manifest_from_before_redlines_reads() {
+        let text = append("", &record("1.0"), &[]);
+        assert!(!text.contains("redline"));
+        let manifest = Manifest::parse(&text).unwrap();
+        assert_eq!(manifest.records[0].redline, None);
     }
 
     #[test]

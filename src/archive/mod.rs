@@ -14,7 +14,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use fingerprint::{Fingerprint, sha256_hex};
-pub use manifest::{ArchivedFile, MANIFEST, Manifest, Record};
+pub use manifest::{ArchivedFile, ArchivedRedline, MANIFEST, Manifest, Record};
 
 use crate::model::Faq;
 use crate::model::ids::ReleaseIndex;
@@ -109,6 +109,9 @@ impl Archive {
             if let Some(html) = record.html.as_ref().filter(|h| valid_html_name(&h.file)) {
                 problems.extend(self.check_bytes(&record.version, html));
             }
+            if let Some(redline) = record.redline.as_ref().filter(|r| valid_file_name(&r.file)) {
+                problems.extend(self.check_bytes(&record.version, &redline.archived_file()));
+            }
         }
         problems.extend(self.extra_files());
         problems.extend(signature::problems(self));
@@ -144,6 +147,20 @@ impl Archive {
                     out.push(manifest_problem(format!(
                         "the file `{}` is recorded more than once",
                         html.file
+                    )));
+                }
+            }
+            if let Some(redline) = &record.redline {
+                if !valid_file_name(&redline.file) {
+                    out.push(manifest_problem(format!(
+                        "release {} names the redline `{}`, which is not a PDF file name in this folder",
+                        record.version, redline.file
+                    )));
+                }
+                if !files.insert(redline.file.as_str()) {
+                    out.push(manifest_problem(format!(
+                        "the file `{}` is recorded more than once",
+                        redline.file
                     )));
                 }
             }
@@ -248,6 +265,9 @@ impl Archive {
                 std::iter::once(r.file.as_str())
                     .chain(r.signature.as_deref())
                     .chain(r.html.iter().map(|h| h.file.as_str()))
+                    .chain(r.redline.iter().flat_map(|l| {
+                        std::iter::once(l.file.as_str()).chain(l.signature.as_deref())
+                    }))
             })
             .chain([signature::ALLOWED_SIGNERS])
             .collect();

@@ -347,50 +347,94 @@ pub fn problems(archive: &Archive) -> Vec<Problem> {
             ));
             continue;
         }
-        let Ok(data) = std::fs::read(archive.dir.join(&record.file)) else {
-            continue; // reported as a missing or unreadable file
-        };
-        let sig = match std::fs::read_to_string(archive.dir.join(name)) {
-            Ok(sig) => sig,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                out.push(problem(
+        out.extend(file_problem(
+            archive,
+            &signers,
+            version,
+            &record.file,
+            name,
+            fingerprint,
+        ));
+        if let Some(redline) = &record.redline {
+            let expected = signature_name(&redline.file);
+            match &redline.signature {
+                Some(name) if *name == expected => out.extend(file_problem(
+                    archive,
+                    &signers,
+                    version,
+                    &redline.file,
                     name,
-                    ProblemKind::Missing,
+                    fingerprint,
+                )),
+                Some(name) => out.push(problem(
+                    MANIFEST,
+                    ProblemKind::Manifest,
                     format!(
-                        "release {version} was signed with {fingerprint}, but its signature is gone; restore it from version control"
+                        "the redline of release {version} names the signature `{name}`; it must be `{expected}`"
                     ),
-                ));
-                continue;
-            }
-            Err(err) => {
-                out.push(problem(
-                    name,
+                )),
+                None => out.push(problem(
+                    &redline.file,
                     ProblemKind::Signature,
-                    format!("cannot be read ({err})"),
-                ));
-                continue;
+                    format!(
+                        "the redline of release {version} is not signed, though the release is; a signed release's redline is signed with it"
+                    ),
+                )),
             }
-        };
-        let message = match check(&data, &sig, fingerprint, &signers) {
-            Ok(_) => continue,
-            Err(Invalid::Unreadable) => "is not an SSH signature".to_string(),
-            Err(Invalid::Namespace(ns)) => {
-                format!("was made for the namespace `{ns}`, not `{NAMESPACE}`")
-            }
-            Err(Invalid::OtherKey(actual)) => format!(
-                "was made with the key {actual}; the manifest records {fingerprint} for release {version}"
-            ),
-            Err(Invalid::Mismatch) => format!(
-                "does not match `{}`: the file or the signature was changed after release {version} was signed",
-                record.file
-            ),
-            Err(Invalid::UnknownSigner(actual)) => format!(
-                "was made with the key {actual}, which {ALLOWED_SIGNERS} does not list as a signer of files"
-            ),
-        };
-        out.push(problem(name, ProblemKind::Signature, message));
+        }
     }
     out
+}
+
+/// What is wrong with the signature `name` of the archived `file` of
+/// release `version`, which the key `fingerprint` signed, if anything.
+fn file_problem(
+    archive: &Archive,
+    signers: &[AllowedSigner],
+    version: &str,
+    file: &str,
+    name: &str,
+    fingerprint: &str,
+) -> Option<Problem> {
+    let problem = |kind, message: String| {
+        Some(Problem {
+            file: name.to_string(),
+            kind,
+            message,
+        })
+    };
+    let Ok(data) = std::fs::read(archive.dir.join(file)) else {
+        return None; // reported as a missing or unreadable file
+    };
+    let sig = match std::fs::read_to_string(archive.dir.join(name)) {
+        Ok(sig) => sig,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return problem(
+                ProblemKind::Missing,
+                format!(
+                    "release {version} was signed with {fingerprint}, but its signature is gone; restore it from version control"
+                ),
+            );
+        }
+        Err(err) => return problem(ProblemKind::Signature, format!("cannot be read ({err})")),
+    };
+    let message = match check(&data, &sig, fingerprint, signers) {
+        Ok(_) => return None,
+        Err(Invalid::Unreadable) => "is not an SSH signature".to_string(),
+        Err(Invalid::Namespace(ns)) => {
+            format!("was made for the namespace `{ns}`, not `{NAMESPACE}`")
+        }
+        Err(Invalid::OtherKey(actual)) => format!(
+            "was made with the key {actual}; the manifest records {fingerprint} for release {version}"
+        ),
+        Err(Invalid::Mismatch) => format!(
+            "does not match `{file}`: the file or the signature was changed after release {version} was signed"
+        ),
+        Err(Invalid::UnknownSigner(actual)) => format!(
+            "was made with the key {actual}, which {ALLOWED_SIGNERS} does not list as a signer of files"
+        ),
+    };
+    problem(ProblemKind::Signature, message)
 }
 
 #[cfg(test)]

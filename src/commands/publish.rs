@@ -8,7 +8,8 @@ use clap::Args;
 use anyhow::Context;
 
 use crate::archive::{
-    self, Archive, ArchivedFile, Fingerprint, MANIFEST, ProblemKind, Record, TextDrift, manifest,
+    self, Archive, ArchivedFile, ArchivedRedline, Fingerprint, MANIFEST, ProblemKind, Record,
+    TextDrift, manifest,
 };
 use crate::commands::signing::{self, Signed};
 use crate::config::{PdfArgs, PdfConfig, SourceArgs};
@@ -39,6 +40,11 @@ pub struct PublishArgs {
     /// Also archive the release's HTML edition beside the PDF, recorded with it.
     #[arg(long)]
     pub html: bool,
+    /// Also archive the redline from this earlier release to the one published
+    /// (`<id>_v<B>_redline-from-v<A>.pdf`, as `faqpress redline` writes it),
+    /// recorded with it and signed with it when `--sign` is given.
+    #[arg(long, value_name = "VERSION")]
+    pub redline_from: Option<String>,
 }
 
 pub fn run(args: &PublishArgs) -> Result<()> {
@@ -49,6 +55,10 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         args.source.diagnostic_format,
     );
     let index = chosen_release(&project, args.release.as_deref())?;
+    let redline_from = match args.redline_from.as_deref() {
+        Some(version) => Some(earlier_release(&project, version, index)?),
+        None => None,
+    };
     let dir = args
         .archive
         .clone()
@@ -100,6 +110,17 @@ pub fn run(args: &PublishArgs) -> Result<()> {
     } else {
         None
     };
+    let redline = match redline_from {
+        Some(from) => Some(archived_redline(
+            &project,
+            from,
+            index,
+            &config,
+            signer.as_ref(),
+            &mut record,
+        )?),
+        None => None,
+    };
     let version = &record.version;
     if let Some(archived) = archive.manifest.by_version(version) {
         let html_differs = match (&record.html, &archived.html) {
@@ -117,7 +138,22 @@ pub fn run(args: &PublishArgs) -> Result<()> {
             }
             (None, _) => false,
         };
-        if archived.sha256 == record.sha256 && !html_differs {
+        let redline_differs = match (&record.redline, &archived.redline) {
+            (Some(now), Some(then)) => now.sha256 != then.sha256 || now.from != then.from,
+            (Some(_), None) => {
+                return Err(Failure::usage(
+                    format!(
+                        "release {version} is archived already without a redline, and an archived record is never changed"
+                    ),
+                    Some(
+                        "publish the redline with the next release: `faqpress publish --redline-from A`"
+                            .into(),
+                    ),
+                ));
+            }
+            (None, _) => false,
+        };
+        if archived.sha256 == record.sha256 && !html_differs && !redline_differs {
             crate::note!(
                 "release {version} is archived already as {}, byte for byte the same; nothing to do",
                 dir.join(&archived.file).display()
@@ -134,6 +170,7 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         &compiled.pdf,
         signed.as_ref(),
         page.as_deref(),
+        redline.as_ref(),
     )?;
     crate::note!(
         "published release {version}: {}  {} pages, {} KiB, SHA-256 {}",
@@ -165,6 +202,15 @@ pub fn run(args: &PublishArgs) -> Result<()> {
             html.sha256
         );
     }
+    if let Some(redline) = &record.redline {
+        crate::note!(
+            "  with its redline from {}: {}  {} KiB, SHA-256 {}",
+            redline.from,
+            dir.join(&redline.file).display(),
+            redline.size.div_ceil(1024),
+            redline.sha256
+        );
+    }
     crate::note!(
         "recorded in {}; commit the archive folder to keep it",
         dir.join(MANIFEST).display()
@@ -182,6 +228,7 @@ fn add_to_archive(
     pdf: &[u8],
     signed: Option<&Signed>,
     page: Option<&[u8]>,
+    redline: Option<&Redline>,
 ) -> Result<()> {
     let path = archive.dir.join(&record.file);
     output::write_new_atomic_then(&path, pdf, || fault_point("pdf-staged"))?;
@@ -205,6 +252,23 @@ fn add_to_archive(
         }
         written.push(html_path);
     }
+    if let (Some(redline), Some(archived)) = (redline, &record.redline) {
+        let mut write = || -> Result<()> {
+            let redline_path = archive.dir.join(&archived.file);
+            output::write_new_atomic(&redline_path, &redline.pdf)?;
+            written.push(redline_path);
+            if let Some(signed) = &redline.signed {
+                written.extend(signing::write(&archive.dir, signed)?);
+            }
+            Ok(())
+        };
+        if let Err(err) = write() {
+            for file in &written {
+                let _ = std::fs::remove_file(file);
+            }
+            return Err(err);
+        }
+    }
     let order: Vec<&str> = project.faq.entry_order().collect();
     let text = manifest::append(&archive.text, record, &order);
     let manifest = archive.dir.join(MANIFEST);
@@ -219,6 +283,58 @@ fn add_to_archive(
     }
     fault_point("manifest-written");
     Ok(())
+}
+
+/// The redline to archive with a release, and its signature.
+struct Redline {
+    pdf: Vec<u8>,
+    signed: Option<Signed>,
+}
+
+/// Builds (and signs) the redline of `to` from `from` and records it in
+/// `record`.
+fn archived_redline(
+    project: &Project,
+    from: ReleaseIndex,
+    to: ReleaseIndex,
+    config: &PdfConfig,
+    signer: Option<&signing::Signer>,
+    record: &mut Record,
+) -> Result<Redline> {
+    let pdf = project.compile_redline(from, to, config)?.pdf;
+    let file = output::redline_name(&project.faq, from, to);
+    let signed = match signer {
+        Some(signer) => {
+            let mut signed = signer.sign(&file, &pdf)?;
+            // `allowed_signers`, when new, is written with the release's own signature.
+            signed.new_signers = None;
+            Some(signed)
+        }
+        None => None,
+    };
+    record.redline = Some(ArchivedRedline {
+        from: project.faq.releases[from].version.clone(),
+        file,
+        sha256: archive::sha256_hex(&pdf),
+        size: pdf.len() as u64,
+        signature: signed.as_ref().map(|s| s.name.clone()),
+    });
+    Ok(Redline { pdf, signed })
+}
+
+/// The release `version`, which must come before the release `to`.
+fn earlier_release(project: &Project, version: &str, to: ReleaseIndex) -> Result<ReleaseIndex> {
+    let from = project.release(Some(version))?;
+    if from >= to {
+        return Err(Failure::usage(
+            format!(
+                "release {version} is not older than release {}, the one published; a redline shows a release against an earlier one",
+                project.faq.releases[to].version
+            ),
+            Some("name the release readers hold: `faqpress publish --redline-from 5.0`".into()),
+        ));
+    }
+    Ok(from)
 }
 
 /// Completes what an interrupted publish left in the archive: its temporary
@@ -243,8 +359,11 @@ fn recover(project: &Project, config: &PdfConfig, dir: &Path) -> Result<()> {
         // `publish --sign` writes them anew; adopting the PDF alone would
         // record the release as unsigned.
         let signature = problem.file.ends_with(".sig");
+        // An unrecorded redline was never published: the next
+        // `publish --redline-from` builds it anew.
+        let redline = problem.file.ends_with(".pdf") && problem.file.contains("_redline-from-v");
         let signed = dir.join(format!("{}.sig", problem.file)).is_file();
-        if is_file && (temporary || signature || signed) {
+        if is_file && (temporary || signature || signed || redline) {
             remove_stray(&path)?;
         } else if is_file {
             adopt(project, config, dir, &problem.file)?;
@@ -408,6 +527,7 @@ fn record(
         signature: None,
         signed_by: None,
         html: None,
+        redline: None,
     }
 }
 

@@ -7,11 +7,12 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::archive::{
-    self, Archive, Fingerprint, MANIFEST, Problem, ProblemKind, Record, TextDrift,
+    self, Archive, ArchivedRedline, Fingerprint, MANIFEST, Problem, ProblemKind, Record, TextDrift,
 };
 use crate::config::{PdfConfig, SourceArgs};
 use crate::diag;
 use crate::error::{Failure, Result};
+use crate::model::ids::ReleaseIndex;
 use crate::output;
 use crate::project::Project;
 use crate::typeset::compile::typst_version;
@@ -97,18 +98,23 @@ fn report_files(archive: &Archive, dir: &Path) -> Vec<Problem> {
     );
     let problems = archive.check_files();
     for record in records {
-        let files = std::iter::once(&record.file).chain(record.html.iter().map(|h| &h.file));
+        let files = std::iter::once(&record.file)
+            .chain(record.html.iter().map(|h| &h.file))
+            .chain(record.redline.iter().map(|r| &r.file));
         for file in files {
             if !problems.iter().any(|p| &p.file == file) {
                 crate::say!("  ok        {file}  SHA-256 as recorded");
             }
         }
-        if let (Some(sig), Some(by)) = (&record.signature, &record.signed_by)
-            && !problems
-                .iter()
-                .any(|p| p.file == *sig || p.file == record.file)
-        {
-            crate::say!("  ok        {sig}  signed with {by}, an allowed signer");
+        let signed = [(&record.signature, &record.file)]
+            .into_iter()
+            .chain(record.redline.iter().map(|r| (&r.signature, &r.file)));
+        for (signature, file) in signed {
+            if let (Some(sig), Some(by)) = (signature, &record.signed_by)
+                && !problems.iter().any(|p| p.file == *sig || p.file == *file)
+            {
+                crate::say!("  ok        {sig}  signed with {by}, an allowed signer");
+            }
         }
     }
     for problem in &problems {
@@ -161,9 +167,15 @@ fn report_rebuild(
         return Ok(Rebuilt::drift());
     };
     // Rebuilt as published: its standards, its sources attached or not.
-    let compiled = match PdfConfig::recorded(&record.pdf_standard, record.attach_sources)
-        .and_then(|config| project.compile(index, &config))
-    {
+    let config = match PdfConfig::recorded(&record.pdf_standard, record.attach_sources) {
+        Ok(config) => config,
+        Err(Failure::Usage { message, .. }) => {
+            crate::say!("  {version}  DRIFT: cannot be rebuilt: {message}");
+            return Ok(Rebuilt::drift());
+        }
+        Err(other) => return Err(other),
+    };
+    let compiled = match project.compile(index, &config) {
         Ok(compiled) => compiled,
         Err(Failure::Sources { files, diags }) => {
             diag::emit(&files, &diags, args.source.diagnostic_format);
@@ -200,7 +212,11 @@ fn report_rebuild(
         Some(html) => archive::sha256_hex(&project.html(index)?) != html.sha256,
         None => false,
     };
-    let reproduced = pdf_same && !html_differs;
+    let redline_differs = match &record.redline {
+        Some(redline) => !redline_reproduced(project, redline, index, &config)?,
+        None => false,
+    };
+    let reproduced = pdf_same && !html_differs && !redline_differs;
     if reproduced {
         let problems = if intact {
             record_problems(record, &compiled, &date)
@@ -244,6 +260,12 @@ fn report_rebuild(
             html.file
         ));
     }
+    if let Some(redline) = record.redline.as_ref().filter(|_| redline_differs) {
+        lines.push(format!(
+            "the rebuilt redline from release {} differs from {}",
+            redline.from, redline.file
+        ));
+    }
     if text_same && !pdf_same {
         lines.push(format!(
             "the rebuilt PDF differs although no text changed: layout, fonts, images or toolchain (published with faqpress {} and Typst {}, now faqpress {} and Typst {})",
@@ -258,6 +280,28 @@ fn report_rebuild(
         crate::say!("         {line}");
     }
     Ok(Rebuilt::drift())
+}
+
+/// Whether today's sources build the archived `redline` of release `to`
+/// byte for byte, with the release's recorded standards; a redline that
+/// cannot be built (its earlier release gone, errors) is not reproduced.
+fn redline_reproduced(
+    project: &Project,
+    redline: &ArchivedRedline,
+    to: ReleaseIndex,
+    config: &PdfConfig,
+) -> Result<bool> {
+    let Some(from) = project.faq.release_index(&redline.from) else {
+        return Ok(false);
+    };
+    if output::redline_name(&project.faq, from, to) != redline.file {
+        return Ok(false);
+    }
+    match project.compile_redline(from, to, config) {
+        Ok(compiled) => Ok(archive::sha256_hex(&compiled.pdf) == redline.sha256),
+        Err(Failure::Sources { .. } | Failure::Usage { .. }) => Ok(false),
+        Err(other) => Err(other),
+    }
 }
 
 /// The fields of `record` that contradict its file, which today's sources

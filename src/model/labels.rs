@@ -65,6 +65,9 @@ pub enum Label {
     Author,
     Reason,
     Page,
+    CurrentVersion,
+    ThisVersion,
+    QrCode,
 }
 
 /// Every label with its key and its German and English default.
@@ -196,6 +199,24 @@ const DEFAULTS: &[(Label, &str, &str, &str)] = &[
     (Label::Author, "author", "Autor", "Author"),
     (Label::Reason, "reason", "Begründung", "Reason"),
     (Label::Page, "page", "Seite", "Page"),
+    (
+        Label::CurrentVersion,
+        "current-version",
+        "Die jeweils aktuelle Fassung dieser FAQ:",
+        "The latest version of this FAQ is always at:",
+    ),
+    (
+        Label::ThisVersion,
+        "this-version",
+        "Diese Fassung (Version {version}):",
+        "This version ({version}):",
+    ),
+    (
+        Label::QrCode,
+        "qr-code",
+        "QR-Code mit der Adresse der aktuellen Fassung: {url}",
+        "QR code with the address of the latest version: {url}",
+    ),
 ];
 
 impl Label {

@@ -2,6 +2,7 @@
 //! to an index, its texts as document trees, and nothing yet about any one
 //! release's layout.
 
+pub mod address;
 pub mod date;
 pub mod doc;
 pub mod ids;
@@ -44,6 +45,12 @@ pub struct Document {
     /// cut there with an ellipsis.
     pub short_title: Option<String>,
     pub organization: String,
+    /// `url`: where the latest version always is; page 1 shows it as text
+    /// and as a QR code, every footer its short form. `None`: no stamp.
+    pub url: Option<String>,
+    /// `release-url`: each release's own address, with `{version}` where its
+    /// version goes (see [`Document::release_url_of`]).
+    pub release_url: Option<String>,
     /// Words that are never hyphenated (product and brand names); the
     /// organisation's name never is either.
     pub keep_whole: Vec<String>,

@@ -2,4 +2,5 @@
 //! the PDF, HTML for the web page; each is the only writer of its language.
 
 pub mod html;
+pub mod qr;
 pub mod typst;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, Diagnostics, Loc, SourceFiles, nearest};
+use crate::model::address;
 use crate::model::doc::Text;
 use crate::model::ids::{EntryId, ReleaseIndex, is_slug};
 use crate::model::labels::{Label, Labels, Language};
@@ -93,6 +94,7 @@ fn read_document(
     let subtitle = doc.opt_str(diags, "subtitle").map(|(s, _)| s);
     let short_title = doc.opt_str(diags, "short-title").map(|(s, _)| s);
     let keep_whole = read_keep_whole(diags, &doc);
+    let (url, release_url) = read_addresses(diags, &doc);
     let organization = doc.req_str(diags, "organization");
     let language = read_language(reader, &doc);
     let diags = &mut reader.diags;
@@ -191,6 +193,8 @@ fn read_document(
             subtitle,
             short_title,
             organization: organization?.0,
+            url,
+            release_url,
             keep_whole,
             language: language?,
             layout: layout.map_or_else(|| "standard".to_string(), |(l, _)| l),
@@ -207,6 +211,42 @@ fn read_document(
         })
     })();
     (document, sections)
+}
+
+/// `url` and `release-url`, each `None` when absent or wrong (an error).
+fn read_addresses(diags: &mut Diagnostics, doc: &Fields) -> (Option<String>, Option<String>) {
+    let url = read_address(diags, doc, "url");
+    let release_url = read_address(diags, doc, "release-url");
+    if let Some((pinned, loc)) = &release_url {
+        if !pinned.contains(address::VERSION_PLACEHOLDER) {
+            diags.error(loc.clone(), "`release-url` has no `{version}`").hints.push(
+                "write where each release's version goes: `release-url = \"https://www.example.org/faq/faq-v{version}.pdf\"`".into(),
+            );
+        } else if url.is_none() && doc.get("url").is_none() {
+            diags.error(loc.clone(), "`release-url` without `url`").hints.push(
+                "add `url = \"https://…\"`, the address where the latest version always is; `release-url` is each release's own".into(),
+            );
+        }
+    }
+    (url.map(|(u, _)| u), release_url.map(|(u, _)| u))
+}
+
+/// One address of the current-version stamp, checked by [`address::check`].
+fn read_address(diags: &mut Diagnostics, doc: &Fields, key: &'static str) -> Option<(String, Loc)> {
+    let (url, loc) = doc.opt_str(diags, key)?;
+    let braces = key == "release-url";
+    if let Err(why) = address::check(&url, braces) {
+        diags
+            .error(loc, format!("`{key}` is not a usable web address: {why}"))
+            .hints
+            .push(format!(
+                "write the full address as a reader types it, starting with `https://`, at most {} characters: `{key} = \"https://www.example.org/faq{}\"`",
+                address::MAX_CHARS,
+                if braces { "/faq-v{version}.pdf" } else { "" }
+            ));
+        return None;
+    }
+    Some((url, loc))
 }
 
 /// `keep-whole`: words, each without line breaks or blanks at its ends.

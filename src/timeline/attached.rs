@@ -112,6 +112,8 @@ fn faq_toml(snap: &Snapshot) -> String {
             title: faq.title_at(snap.index),
             subtitle: faq.subtitle_at(snap.index),
             organization: &doc.organization,
+            url: doc.url.as_deref(),
+            release_url: doc.release_url.as_deref(),
             language: doc.language.code(),
             layout: &doc.layout,
             numbering: match doc.numbering {
@@ -249,6 +251,10 @@ struct DocumentToml<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     subtitle: Option<&'a str>,
     organization: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    release_url: Option<&'a str>,
     language: &'a str,
     layout: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]

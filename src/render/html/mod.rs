@@ -14,6 +14,9 @@ pub mod tree;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use base64::Engine;
+
+use crate::model::address;
 use crate::model::doc::Text;
 use crate::model::labels::{Label, Labels};
 use crate::timeline::{ChangeItem, ChangeKind, ChangeRow, Mark, Question, Snapshot};
@@ -53,13 +56,15 @@ pub fn page(snap: &Snapshot, images: &BTreeMap<String, Vec<u8>>) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{} – {}</title>\n<meta name=\"author\" content=\"{}\">\n\
          <meta name=\"description\" content=\"{}\">\n<meta name=\"generator\" content=\"faqpress {}\">\n\
-         <style>\n{STYLE}</style>\n</head>\n<body>\n",
+         <style>\n{STYLE}{}</style>\n</head>\n<body>\n",
         doc.language.code(),
         text(&doc.title),
         text(&edition),
         attr(&doc.organization),
         attr(&edition),
         env!("CARGO_PKG_VERSION"),
+        // Only with the stamp, so that a page without one stays as it was.
+        if doc.url.is_some() { STAMP_STYLE } else { "" },
     );
     header(&mut out, snap, &edition);
     let unnumbered = snap.unnumbered();
@@ -92,6 +97,14 @@ pub fn page(snap: &Snapshot, images: &BTreeMap<String, Vec<u8>>) -> String {
     push_text(&mut out, &doc.organization);
     out.push_str(" · ");
     push_text(&mut out, &edition);
+    if let Some(url) = &doc.url {
+        let _ = write!(
+            out,
+            " · <a href=\"{}\">{}</a>",
+            attr(url),
+            text(address::short(url))
+        );
+    }
     out.push_str("</p>\n</footer>\n</body>\n</html>\n");
     out
 }
@@ -116,7 +129,53 @@ fn header(out: &mut String, snap: &Snapshot, edition: &str) {
     }
     out.push_str("<p class=\"edition\">");
     push_text(out, edition);
-    out.push_str("</p>\n</header>\n");
+    out.push_str("</p>\n");
+    stamp(out, snap);
+    out.push_str("</header>\n");
+}
+
+/// The rules of the current-version stamp, added to the stylesheet of a
+/// page that has one.
+const STAMP_STYLE: &str = ".current-version { display: flex; gap: 1rem; align-items: center; justify-content: space-between; margin: 0.75rem 0 0; font-size: 0.9rem; color: var(--muted); }\n\
+.current-version p { margin: 0.2rem 0; }\n.current-version .qr { width: 6rem; height: 6rem; flex: none; }\n";
+
+/// With `url`: where the latest version always is, as a link and as a QR
+/// code (an SVG image with alt text), and with `release-url` this release's
+/// own address, as on the PDF's first page.
+fn stamp(out: &mut String, snap: &Snapshot) {
+    let faq = snap.faq;
+    let Some(url) = &faq.document.url else {
+        return;
+    };
+    let labels = &faq.labels;
+    let version = &faq.releases[snap.index].version;
+    let _ = write!(
+        out,
+        "<div class=\"current-version\">\n<div>\n<p>{} <a href=\"{}\">{}</a></p>\n",
+        text(labels.get(Label::CurrentVersion)),
+        attr(url),
+        text(address::short(url))
+    );
+    if let Some(template) = &faq.document.release_url {
+        let pinned = address::pinned(template, version);
+        let _ = writeln!(
+            out,
+            "<p>{} <a href=\"{}\">{}</a></p>",
+            text(&labels.get(Label::ThisVersion).replace("{version}", version)),
+            attr(&pinned),
+            text(&pinned)
+        );
+    }
+    out.push_str("</div>\n");
+    if let Some(svg) = crate::render::qr::svg(url) {
+        let data = base64::engine::general_purpose::STANDARD.encode(svg);
+        let _ = writeln!(
+            out,
+            "<img class=\"qr\" src=\"data:image/svg+xml;base64,{data}\" alt=\"{}\">",
+            attr(&labels.get(Label::QrCode).replace("{url}", url))
+        );
+    }
+    out.push_str("</div>\n");
 }
 
 fn changes(out: &mut String, labels: &Labels, rows: &[ChangeRow]) {

@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 use crate::model::doc::Text;
 use crate::model::labels::Label;
-use crate::model::{ChangePages, Numbering};
+use crate::model::{ChangePages, Numbering, address};
 use crate::timeline::{ChangeRow, Question, Snapshot};
 use escape::str_lit;
 
@@ -111,6 +111,9 @@ fn text_file(path: String, text: &Text, files: &mut Vec<TypstFile>) -> String {
 fn content_file(out: &mut String, snap: &Snapshot, files: &mut Vec<TypstFile>) {
     let faq = snap.faq;
     out.push_str("\n#faq-title(faq-meta)\n");
+    if let Some(stamp) = stamp(snap) {
+        let _ = writeln!(out, "#faq-stamp({stamp})");
+    }
     let _ = writeln!(out, "#faq-changes-heading(faq-meta)<faq-changes>");
     let _ = writeln!(
         out,
@@ -131,6 +134,54 @@ fn content_file(out: &mut String, snap: &Snapshot, files: &mut Vec<TypstFile>) {
     }
 }
 
+/// The current-version stamp of page 1, when `url` is set: where the
+/// latest version always is, as text and as a QR code (an SVG image with
+/// its alt text), and this release's own address with `release-url`. All of
+/// it is literal, the same in every layout pass.
+fn stamp(snap: &Snapshot) -> Option<String> {
+    let faq = snap.faq;
+    let url = faq.document.url.as_deref()?;
+    let version = &faq.releases[snap.index].version;
+    let pinned = faq
+        .document
+        .release_url
+        .as_deref()
+        .map(|template| address::pinned(template, version));
+    let alt = faq.labels.get(Label::QrCode).replace("{url}", url);
+    let qr = crate::render::qr::svg(url).map_or_else(
+        || "none".to_string(),
+        |svg| {
+            format!(
+                "image(bytes({}), format: \"svg\", alt: {})",
+                str_lit(&svg),
+                str_lit(&alt)
+            )
+        },
+    );
+    Some(format!(
+        "(\n  url: {}, short: {}, latest: {},\n  release-url: {}, release-address: {}, this: {},\n  qr: {qr},\n)",
+        str_lit(url),
+        pieces(address::short(url)),
+        str_lit(faq.labels.get(Label::CurrentVersion)),
+        opt(pinned.as_deref()),
+        pinned.as_deref().map_or_else(|| "none".to_string(), pieces),
+        str_lit(
+            &faq.labels
+                .get(Label::ThisVersion)
+                .replace("{version}", version)
+        ),
+    ))
+}
+
+/// An address as the pieces it may break after, an array of strings.
+fn pieces(address: &str) -> String {
+    let pieces: Vec<String> = tree::address_pieces(address)
+        .iter()
+        .map(|p| str_lit(p))
+        .collect();
+    format!("({},)", pieces.join(", "))
+}
+
 fn opt(text: Option<&str>) -> String {
     text.map_or_else(|| "none".to_string(), str_lit)
 }
@@ -146,6 +197,9 @@ fn write_meta(out: &mut String, snap: &Snapshot, shown_version: Option<&str>) {
     let doc = &faq.document;
     let release = &faq.releases[snap.index];
     let version = shown_version.unwrap_or(&release.version);
+    // A redline (shown under another version) is no release: it carries no
+    // current-version stamp, on page 1 or in its footers.
+    let url = doc.url.as_deref().filter(|_| shown_version.is_none());
     let labels: Vec<String> = faq
         .labels
         .iter()
@@ -164,13 +218,15 @@ fn write_meta(out: &mut String, snap: &Snapshot, shown_version: Option<&str>) {
     };
     let _ = write!(
         out,
-        "#let faq-meta = (\n  id: {}, title: {}, subtitle: {}, short-title: {}, organization: {}, lang: {},\n  keep-whole: {}, numbering: {}, sections: {}, release: state(\"faq-release\"),\n{change_columns}  labels: (\n{}\n  ),\n)\n",
+        "#let faq-meta = (\n  id: {}, title: {}, subtitle: {}, short-title: {}, organization: {}, lang: {},\n  url: {}, short-url: {},\n  keep-whole: {}, numbering: {}, sections: {}, release: state(\"faq-release\"),\n{change_columns}  labels: (\n{}\n  ),\n)\n",
         str_lit(&doc.id),
         str_lit(faq.title_at(snap.index)),
         opt(faq.subtitle_at(snap.index)),
         opt(doc.short_title.as_deref()),
         str_lit(&doc.organization),
         str_lit(doc.language.code()),
+        opt(url),
+        opt(url.map(address::short)),
         opt(keep_whole_pattern(doc).as_deref()),
         str_lit(match doc.numbering {
             Numbering::Continuous => "continuous",

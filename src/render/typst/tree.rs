@@ -282,7 +282,7 @@ const ADDRESS_RUN: usize = 24;
 
 /// An address cut after each `/ . @ - ? &` (a run of them stays together,
 /// as in `https://`), where a line may break without a hyphen.
-fn address_pieces(address: &str) -> Vec<String> {
+pub(crate) fn address_pieces(address: &str) -> Vec<String> {
     let is_break = |c: char| matches!(c, '/' | '.' | '@' | '-' | '?' | '&');
     let mut pieces = vec![];
     let mut piece = String::new();
