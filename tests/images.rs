@@ -11,7 +11,7 @@ use std::io::Cursor;
 use base64::Engine;
 use common::mini::{assert_fails, mini, run, write};
 use common::png::png_header;
-use common::{TempProject, assert_ok};
+use common::{TempProject, assert_ok, stderr};
 
 /// The mini FAQ whose answer shows `images/<name>`, holding `content`.
 fn with_image(name: &str, content: &[u8]) -> TempProject {
@@ -159,4 +159,71 @@ fn an_image_whose_name_lies_about_its_format_is_refused() {
         &project,
         &["images/photo.png` is a JPEG file, but its name says `.png`"],
     );
+}
+
+/// The mini FAQ whose answer shows each of `shown` (names in `images/`),
+/// each file claiming `width` × `height` pixels.
+fn with_images(shown: &[&str], width: u32, height: u32) -> TempProject {
+    let project = mini();
+    let images: Vec<String> = shown
+        .iter()
+        .map(|name| format!("![Picture {name}](images/{name})"))
+        .collect();
+    write(
+        &project,
+        "sources/entries/a.toml",
+        format!(
+            "question = \"Q?\"\nanswer = \"\"\"\nText.\n\n{}\n\"\"\"\n",
+            images.join("\n\n")
+        ),
+    );
+    for name in shown {
+        write(
+            &project,
+            &format!("sources/images/{name}"),
+            png_header(width, height),
+        );
+    }
+    project
+}
+
+#[test]
+fn the_images_of_a_release_have_a_pixel_budget_each_file_counted_once() {
+    let check = |project: &TempProject| run(project, &["check", "--diagnostic-format", "short"]);
+    // Six files of 36 megapixels: each within the limit, 216 together.
+    let six = ["a.png", "b.png", "c.png", "d.png", "e.png", "f.png"];
+    let err = assert_fails(
+        &check(&with_images(&six, 6000, 6000)),
+        1,
+        &[
+            "sources/faq.toml:8:1: error: release 1.0 shows images of 216 megapixels together; a release may show at most 200 (the largest: images/a.png (36 MP), images/b.png (36 MP), images/c.png (36 MP))",
+            "sources/faq.toml:12:1: error: release 2.0 shows images of 216",
+        ],
+    );
+    assert_eq!(err.matches("error:").count(), 2, "{err}");
+    // Five are within the budget, and one file shown six times is decoded
+    // once: these pass the sources pass, and only Typst finds that the
+    // made-up files hold no pixels.
+    for within in [&six[..5], &["a.png"; 6]] {
+        let err = stderr(&check(&with_images(within, 6000, 6000)));
+        assert!(err.contains("decod"), "{err}");
+        assert!(!err.contains("megapixels together"), "{err}");
+    }
+}
+
+#[test]
+fn the_images_in_an_svg_add_up_to_the_limit_of_one_image() {
+    let part = data_uri("image/png", &png_header(5000, 5000));
+    let doc = svg(&format!(
+        "<image href=\"{part}\" width=\"10\" height=\"10\"/><image href=\"{part}\" width=\"10\" height=\"10\"/>"
+    ));
+    assert_refused(
+        &with_image("two.svg", doc.as_bytes()),
+        &["two.svg` holds images of 50 megapixels together; images may have at most 40 megapixels"],
+    );
+    let small = data_uri("image/png", &encoded(4, 4, image::ImageFormat::Png));
+    let doc = svg(&format!(
+        "<image href=\"{small}\" width=\"10\" height=\"10\"/><image href=\"{small}\" width=\"10\" height=\"10\"/>"
+    ));
+    assert_ok(&run(&with_image("two.svg", doc.as_bytes()), &["build"]));
 }

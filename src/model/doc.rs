@@ -159,6 +159,9 @@ pub struct Image {
     /// Relative to the sources folder, with `/` as separator, checked.
     pub path: String,
     pub alt: String,
+    /// What Typst decodes it to, measured from the file's header (an SVG's:
+    /// those of the images in it).
+    pub pixels: u64,
     pub at: Loc,
 }
 

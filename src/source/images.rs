@@ -19,8 +19,9 @@ pub const MAX_SVG_NESTING: usize = 4;
 pub type Problem = (String, String);
 
 /// Checks the image file `path` below the sources folder `root`; `shown` is
-/// its name in messages.
-pub fn check_file(root: &Path, path: &Path, shown: &str) -> Result<(), Problem> {
+/// its name in messages. Returns the pixels Typst will decode for it: a
+/// raster image's, or those of every image an SVG holds.
+pub fn check_file(root: &Path, path: &Path, shown: &str) -> Result<u64, Problem> {
     let len = std::fs::metadata(path).map_or(0, |m| m.len());
     if len > MAX_IMAGE_BYTES {
         return Err(too_big(len, shown));
@@ -54,7 +55,7 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
-    fn image(&self, bytes: &[u8], ext: &str, shown: &str) -> Result<(), Problem> {
+    fn image(&self, bytes: &[u8], ext: &str, shown: &str) -> Result<u64, Problem> {
         if bytes.len() as u64 > MAX_IMAGE_BYTES {
             return Err(too_big(bytes.len() as u64, shown));
         }
@@ -66,8 +67,9 @@ impl Check<'_> {
 
     /// An SVG must parse as Typst's SVG reader parses it, and every image in
     /// it is checked: a link to a file in the sources folder, or a `data:`
-    /// URI, measured before anything is decoded.
-    fn svg(&self, bytes: &[u8], shown: &str) -> Result<(), Problem> {
+    /// URI, measured before anything is decoded. Together they are one
+    /// image: their pixels add up to the same limit.
+    fn svg(&self, bytes: &[u8], shown: &str) -> Result<u64, Problem> {
         let broken = |why: String| {
             (
                 format!("image `{shown}` is not a valid SVG ({why})"),
@@ -90,21 +92,29 @@ impl Check<'_> {
         let images = doc
             .descendants()
             .filter(|n| n.is_element() && n.tag_name().name() == "image");
+        let mut pixels = 0;
         for node in images {
             let hrefs = node
                 .attributes()
                 .filter(|a| a.name() == "href")
                 .map(|a| a.value().trim());
             for href in hrefs {
-                self.svg_image(href, shown)?;
+                pixels += self.svg_image(href, shown)?;
             }
         }
-        Ok(())
+        if pixels > MAX_IMAGE_PIXELS {
+            let together = format!(
+                "holds images of {} megapixels together",
+                pixels.div_ceil(1_000_000)
+            );
+            return Err(too_many_pixels(shown, &together));
+        }
+        Ok(pixels)
     }
 
-    fn svg_image(&self, href: &str, shown: &str) -> Result<(), Problem> {
+    fn svg_image(&self, href: &str, shown: &str) -> Result<u64, Problem> {
         if href.is_empty() || href.starts_with('#') {
-            return Ok(());
+            return Ok(0);
         }
         let inner_shown = format!("{shown} → {}", excerpt(href));
         if let Some(data) = href.strip_prefix("data:") {
@@ -191,7 +201,7 @@ fn too_big(len: u64, shown: &str) -> Problem {
 
 /// A raster image: its format as its name says, its pixels within the
 /// limit, and a complete file.
-fn raster(bytes: &[u8], ext: &str, shown: &str) -> Result<(), Problem> {
+fn raster(bytes: &[u8], ext: &str, shown: &str) -> Result<u64, Problem> {
     let broken = |why: String| {
         (
             format!("image `{shown}` cannot be read ({why})"),
@@ -220,19 +230,25 @@ fn raster(bytes: &[u8], ext: &str, shown: &str) -> Result<(), Problem> {
     let (w, h) = reader
         .into_dimensions()
         .map_err(|err| broken(err.to_string()))?;
-    if u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
-        return Err((
-            format!(
-                "image `{shown}` has {w} × {h} pixels; images may have at most {} megapixels",
-                MAX_IMAGE_PIXELS / 1_000_000
-            ),
-            "scale the image down; 2000 pixels across are plenty for a printed page".into(),
-        ));
+    let pixels = u64::from(w) * u64::from(h);
+    if pixels > MAX_IMAGE_PIXELS {
+        return Err(too_many_pixels(shown, &format!("has {w} × {h} pixels")));
     }
     if !complete(bytes, format) {
         return Err(broken(format!("the {name} file is cut off")));
     }
-    Ok(())
+    Ok(pixels)
+}
+
+/// `pixels` says how many the image `shown` has.
+fn too_many_pixels(shown: &str, pixels: &str) -> Problem {
+    (
+        format!(
+            "image `{shown}` {pixels}; images may have at most {} megapixels",
+            MAX_IMAGE_PIXELS / 1_000_000
+        ),
+        "scale the image down; 2000 pixels across are plenty for a printed page".into(),
+    )
 }
 
 /// Whether the file's structure runs to its end: PNG chunks up to `IEND`,

@@ -5,7 +5,7 @@
 //! Every limit is listed in the README ("Robustness") and checked by a test
 //! in `tests/robustness.rs`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
@@ -13,6 +13,7 @@ use toml::de::{DeTable, DeValue};
 use crate::diag::Loc;
 use crate::diag::{Diagnostic, FileRef, SourceFiles};
 use crate::model::Faq;
+use crate::model::doc::{Inline, Text};
 use crate::source::inside::Folder;
 
 /// How deep lists and block quotes may nest in Markdown.
@@ -56,6 +57,9 @@ pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
 /// Most pixels in an image (width × height); 40 megapixels take 160 MB once
 /// decoded.
 pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
+/// All images of a release together, each file counted once (Typst decodes
+/// each once): about 120 MiB of memory per 40 megapixels.
+pub const MAX_RELEASE_IMAGE_PIXELS: u64 = 200_000_000;
 
 /// Reads a source file below `root` like `std::fs::read`, under the rules of
 /// [`Folder`]: a regular file inside the sources folder, at most
@@ -97,7 +101,8 @@ pub fn project_folder(base: &Path, max_bytes: u64) -> Folder<'_> {
 
 /// Checks an image file below `root` before Typst decodes it (see
 /// [`crate::source::images`]).
-pub fn check_image(root: &Path, path: &Path, shown: &str) -> Result<(), (String, String)> {
+/// Returns the pixels it decodes to.
+pub fn check_image(root: &Path, path: &Path, shown: &str) -> Result<u64, (String, String)> {
     crate::source::images::check_file(root, path, shown)
 }
 
@@ -117,10 +122,41 @@ pub fn check(faq: &Faq) -> Vec<Diagnostic> {
 
 /// How much a release asks of the typesetter.
 #[derive(Default)]
-struct Cost {
+struct Cost<'a> {
     markdown: usize,
     footnotes: usize,
     unbroken: usize,
+    /// Pixels by image file.
+    images: BTreeMap<&'a str, u64>,
+}
+
+impl<'a> Cost<'a> {
+    fn add(&mut self, text: &'a Text) {
+        self.markdown += text.source.len();
+        self.footnotes += text.footnotes.len();
+        self.unbroken += unbroken_chars(&text.source);
+        text.visit(&mut |inline| {
+            if let Inline::Image(image) = inline {
+                self.images.insert(&image.path, image.pixels);
+            }
+        });
+    }
+
+    fn pixels(&self) -> u64 {
+        self.images.values().sum()
+    }
+
+    /// The largest images, for a message: "images/a.png (40 MP), …".
+    fn largest_images(&self) -> String {
+        let mut images: Vec<(&str, u64)> = self.images.iter().map(|(p, n)| (*p, *n)).collect();
+        images.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let shown: Vec<String> = images
+            .iter()
+            .take(3)
+            .map(|(path, pixels)| format!("{path} ({} MP)", pixels.div_ceil(1_000_000)))
+            .collect();
+        shown.join(", ")
+    }
 }
 
 /// The characters of `text` in runs of 40 or more without a space, hyphen
@@ -222,9 +258,7 @@ impl Check<'_> {
             let snap = crate::timeline::Snapshot::without_changes(faq, index);
             let mut cost = Cost::default();
             for text in snap.texts() {
-                cost.markdown += text.source.len();
-                cost.footnotes += text.footnotes.len();
-                cost.unbroken += unbroken_chars(&text.source);
+                cost.add(text);
             }
             let release = &faq.releases[index];
             let version = &release.version;
@@ -241,6 +275,12 @@ impl Check<'_> {
                     "release {version} has {} footnotes; a release may have at most {MAX_RELEASE_FOOTNOTES}",
                     cost.footnotes
                 )).hint("write the notes into the answers' text, or link to a page that has them"));
+            }
+            if cost.pixels() > MAX_RELEASE_IMAGE_PIXELS {
+                self.out.push(Diagnostic::error(at.clone(), format!(
+                    "release {version} shows images of {} megapixels together; a release may show at most {} (the largest: {})",
+                    cost.pixels().div_ceil(1_000_000), MAX_RELEASE_IMAGE_PIXELS / 1_000_000, cost.largest_images()
+                )).hint("scale the images down; 2000 pixels across are plenty for a printed page"));
             }
             if cost.unbroken > MAX_RELEASE_UNBROKEN_CHARS {
                 self.out.push(Diagnostic::error(at, format!(

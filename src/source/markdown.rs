@@ -431,8 +431,8 @@ impl TreeBuilder<'_> {
                 "describe the image for screen readers: ![what it shows](images/x.png)",
             );
         }
-        let path = match check_image(self.root, &dest) {
-            Ok(path) => path,
+        let (path, pixels) = match check_image(self.root, &dest) {
+            Ok(checked) => checked,
             Err((message, hint)) => {
                 self.error(range, message, hint);
                 return None;
@@ -441,6 +441,7 @@ impl TreeBuilder<'_> {
         Some(Inline::Image(Image {
             path,
             alt: alt.trim().to_string(),
+            pixels,
             at: self.source.loc(range),
         }))
     }
@@ -690,8 +691,9 @@ pub fn check_url(dest: &str) -> Result<(), &'static str> {
 }
 
 /// Checks an image path: relative, inside the sources folder, an existing file
-/// of a format Typst reads. Returns the path relative to the folder.
-fn check_image(root: &Path, dest: &str) -> Result<String, (String, String)> {
+/// of a format Typst reads. Returns the path relative to the folder and the
+/// image's pixels.
+fn check_image(root: &Path, dest: &str) -> Result<(String, u64), (String, String)> {
     let outside = || {
         (format!("image `{dest}` lies outside the sources folder"), "put the image into the sources folder, such as images/diagram.png, and link it relatively".to_string())
     };
@@ -727,8 +729,8 @@ fn check_image(root: &Path, dest: &str) -> Result<String, (String, String)> {
     if !real.starts_with(&real_root) {
         return Err(outside());
     }
-    crate::source::limits::check_image(&real_root, &real, dest)?;
-    Ok(relative.replace('\\', "/"))
+    let pixels = crate::source::limits::check_image(&real_root, &real, dest)?;
+    Ok((relative.replace('\\', "/"), pixels))
 }
 
 #[cfg(test)]
