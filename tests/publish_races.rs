@@ -191,3 +191,39 @@ fn a_left_pdf_that_is_not_what_the_sources_build_is_refused() {
     assert!(stderr(&out).contains("is not recorded in the manifest"));
     assert!(recorded(&project).is_empty());
 }
+
+#[test]
+fn a_web_page_written_but_not_recorded_is_recorded_with_its_pdf() {
+    let project = mini();
+    let args = ["publish", "--release", "1.0", "--html"];
+    let killed = with_fault(&project, &args, "html-written");
+    assert!(!killed.status.success());
+    let html = "mini_v1.0_2026-03-02.html";
+    assert!(archive_files(&project).contains(&html.to_string()));
+    let next = run(&project, &["publish"]);
+    assert_ok(&next);
+    assert!(
+        stderr(&next).contains("with its web page as release 1.0"),
+        "{}",
+        stderr(&next)
+    );
+    assert_eq!(recorded(&project), ["1.0", "2.0"]);
+    let text = std::fs::read_to_string(project.path().join("archive/manifest.toml")).unwrap();
+    let manifest = Manifest::parse(&text).unwrap();
+    let first = manifest
+        .records
+        .iter()
+        .find(|r| r.version == "1.0")
+        .unwrap();
+    assert_eq!(first.html.as_ref().map(|h| h.file.as_str()), Some(html));
+    assert_ok(&run(&project, &["verify"]));
+
+    // A page that is not what the sources build is refused with its PDF.
+    let project = mini();
+    assert!(!with_fault(&project, &args, "html-written").status.success());
+    std::fs::write(project.path().join("archive").join(html), "<p>other</p>").unwrap();
+    let out = run(&project, &["publish"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is not recorded in the manifest"));
+    assert!(recorded(&project).is_empty());
+}

@@ -251,6 +251,7 @@ fn add_to_archive(
             return Err(err.into());
         }
         written.push(html_path);
+        fault_point("html-written");
     }
     if let (Some(redline), Some(archived)) = (redline, &record.redline) {
         let mut write = || -> Result<()> {
@@ -363,6 +364,10 @@ fn recover(project: &Project, config: &PdfConfig, dir: &Path) -> Result<()> {
         // `publish --redline-from` builds it anew.
         let redline = problem.file.ends_with(".pdf") && problem.file.contains("_redline-from-v");
         let signed = dir.join(format!("{}.sig", problem.file)).is_file();
+        // An unrecorded web page is recorded with the PDF beside it, or left.
+        if problem.file.ends_with(".html") {
+            continue;
+        }
         if is_file && (temporary || signature || signed || redline) {
             remove_stray(&path)?;
         } else if is_file {
@@ -382,7 +387,8 @@ fn remove_stray(path: &Path) -> Result<()> {
 }
 
 /// Records the unrecorded PDF `file` if it is a release of the sources, not
-/// recorded yet, and byte for byte what they build.
+/// recorded yet, and byte for byte what they build; with the web page
+/// beside it if there is one, and it is byte for byte what they build too.
 fn adopt(project: &Project, config: &PdfConfig, dir: &Path, file: &str) -> Result<()> {
     let faq = &project.faq;
     let Some(index) = faq
@@ -391,7 +397,9 @@ fn adopt(project: &Project, config: &PdfConfig, dir: &Path, file: &str) -> Resul
     else {
         return Ok(());
     };
-    let archive = intact_archive_but(dir, file)?;
+    let html = output::html_name(faq, index);
+    let html_path = dir.join(&html);
+    let archive = intact_archive_but(dir, &[file, &html])?;
     if archive
         .manifest
         .by_version(&faq.releases[index].version)
@@ -409,14 +417,30 @@ fn adopt(project: &Project, config: &PdfConfig, dir: &Path, file: &str) -> Resul
     if folder.read(&dir.join(file)).ok().as_deref() != Some(&compiled.pdf[..]) {
         return Ok(());
     }
-    let record = record(project, index, config, &compiled);
+    let mut record = record(project, index, config, &compiled);
+    if html_path.is_file() {
+        let page = project.html(index)?;
+        if folder.read(&html_path).ok().as_deref() != Some(&page[..]) {
+            return Ok(());
+        }
+        record.html = Some(ArchivedFile {
+            file: html,
+            sha256: archive::sha256_hex(&page),
+            size: page.len() as u64,
+        });
+    }
     let order: Vec<&str> = faq.entry_order().collect();
     let text = manifest::append(&archive.text, &record, &order);
     output::write_atomic_then(&dir.join(MANIFEST), text.as_bytes(), || {
         fault_point("manifest-staged")
     })?;
+    let with_page = if record.html.is_some() {
+        " with its web page"
+    } else {
+        ""
+    };
     crate::note!(
-        "recorded {} as release {}: an interrupted publish had written it without recording it, and it is byte for byte what the sources build",
+        "recorded {}{with_page} as release {}: an interrupted publish had written it without recording it, and it is byte for byte what the sources build",
         dir.join(file).display(),
         record.version
     );
@@ -424,13 +448,13 @@ fn adopt(project: &Project, config: &PdfConfig, dir: &Path, file: &str) -> Resul
 }
 
 /// The archive in `dir` if nothing is wrong with it but the unrecorded
-/// `file`.
-fn intact_archive_but(dir: &Path, file: &str) -> Result<Archive> {
+/// `files`.
+fn intact_archive_but(dir: &Path, files: &[&str]) -> Result<Archive> {
     let archive = Archive::open(dir).map_err(|p| not_intact(dir, vec![p.to_string()]))?;
     let problems: Vec<String> = archive
         .check_files()
         .iter()
-        .filter(|p| p.file != file)
+        .filter(|p| !files.contains(&p.file.as_str()))
         .map(ToString::to_string)
         .collect();
     if !problems.is_empty() {
@@ -486,7 +510,7 @@ fn chosen_release(project: &Project, version: Option<&str>) -> Result<ReleaseInd
 
 /// The archive in `dir`, if every file in it is as recorded.
 fn intact_archive(dir: &Path) -> Result<Archive> {
-    intact_archive_but(dir, "")
+    intact_archive_but(dir, &[])
 }
 
 fn not_intact(dir: &Path, problems: Vec<String>) -> Failure {
