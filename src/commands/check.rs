@@ -30,8 +30,13 @@ pub fn run(args: &SourceArgs) -> Result<()> {
     }
     diag::emit(project.files(), &warnings, args.diagnostic_format);
     crate::note!(
-        "{} releases checked, {} warning{}",
+        "{} release{} checked, {} warning{}",
         project.faq.releases.len(),
+        if project.faq.releases.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
         warnings.len(),
         if warnings.len() == 1 { "" } else { "s" }
     );

@@ -28,8 +28,10 @@ pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 /// snippets that include each other many times over.
 pub const MAX_MARKDOWN_BYTES: usize = 256 * 1024;
 /// Most Markdown in one release, all its texts with their snippets: about
-/// 250 pages. The cost of a build grows with it (see README, "Robustness").
-pub const MAX_RELEASE_MARKDOWN_BYTES: usize = 1024 * 1024;
+/// 125 pages. The cost of a build grows with it (see README, "Robustness"):
+/// ragged text broken for the whole paragraph at once costs Typst about
+/// 8 s of CPU per 256 KiB.
+pub const MAX_RELEASE_MARKDOWN_BYTES: usize = 512 * 1024;
 /// Most footnotes in one text, and in one release: Typst's cost for
 /// footnotes grows faster than their number.
 pub const MAX_TEXT_FOOTNOTES: usize = 100;
