@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use common::frames::page_texts;
-use common::{TempProject, assert_ok, faqpress, pdf_pages, stderr, stdout};
+use common::{TempProject, assert_ok, faqpress, pdf_pages, repo, stderr, stdout};
 
 fn diff_json(project: &TempProject, from: &str, to: &str) -> serde_json::Value {
     let output = project.run(&["diff", from, to, "--format", "json"]);
@@ -514,4 +514,35 @@ fn completions_are_printed_for_common_shells() {
             "{shell}"
         );
     }
+}
+
+/// `diff` names the sections of a question that moved between them, in
+/// text and in JSON.
+#[test]
+fn diff_reports_a_question_moved_to_another_section() {
+    let project = TempProject::from_sources(&repo().join("tests/fixtures/good/sections-over-time"));
+    let output = project.run(&["diff", "2.0", "3.0", "--color", "never"]);
+    assert_ok(&output);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("  2 → 5  kontakt  moved from section “Allgemeines” to “Kontakt”"),
+        "{text}"
+    );
+    assert!(text.contains("  4 → 2  daten\n"), "{text}");
+    assert!(
+        text.contains("1 added, 1 removed, 0 changed, 4 moved, 1 unchanged"),
+        "{text}"
+    );
+    let output = project.run(&["diff", "2.0", "3.0", "--format", "json"]);
+    assert_ok(&output);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let kontakt = json["questions"]
+        .as_array()
+        .expect("questions")
+        .iter()
+        .find(|q| q["id"] == "kontakt")
+        .expect("kontakt differs");
+    assert_eq!(kontakt["changes"], serde_json::json!(["moved"]));
+    assert_eq!(kontakt["before"]["section"], "Allgemeines");
+    assert_eq!(kontakt["after"]["section"], "Kontakt");
 }

@@ -345,3 +345,89 @@ fn the_reason_column_works_with_pages_inline() {
         "{text}"
     );
 }
+
+/// Sections over time: one added in 2.0, one whose only question goes in
+/// 3.0 (its heading goes with it), and a question that moves between
+/// sections in 3.0.
+#[test]
+fn sections_come_and_go_and_a_question_moves_between_them() {
+    let built = build("sections-over-time");
+    let first = built.text("abschnitte_v1.0");
+    assert!(
+        first.contains("Übergangsbetrieb 3. Wie arbeite ich im Notbetrieb? Bis die Server"),
+        "{first}"
+    );
+    assert!(
+        first.contains(
+            "2. Wie erreiche ich den Service? Schreiben Sie an hilfe@example.org. Übergangsbetrieb"
+        ),
+        "{first}"
+    );
+    assert!(
+        !first.contains("Wiederherstellung 6") && !first.contains("Kontakt"),
+        "{first}"
+    );
+
+    // 2.0 adds a section, in the contents and in the body.
+    let second = built.text("abschnitte_v2.0");
+    assert!(
+        second.contains(
+            "2.0 04.03.2026 / 13.00 Uhr Seite 2, neue Frage Nr. 6 hinzugefügt Inhaltsverzeichnis"
+        ),
+        "{second}"
+    );
+    assert!(
+        second.contains("Wiederherstellung 2 6. Wann laufen die Systeme wieder? neu"),
+        "{second}"
+    );
+    assert!(
+        second.contains(
+            "Wiederherstellung 6. Wann laufen die Systeme wieder? neu Die ersten Dienste"
+        ),
+        "{second}"
+    );
+
+    // 3.0: the section without questions is gone from the contents and the
+    // body; the moved question stands in its new section with the number
+    // there, is neither new nor removed, and the change table says so.
+    let third = built.text("abschnitte_v3.0");
+    assert!(
+        !third.contains("Übergangsbetrieb") && !third.contains("Notbetrieb"),
+        "{third}"
+    );
+    assert!(
+        third.contains(
+            "3.0 06.03.2026 / 09.00 Uhr Seite 2, neue Frage Nr. 6 hinzugefügt Frage 3 entfernt \
+             Frage 5 in den Abschnitt „Kontakt“ verschoben (bisher Frage 2) \
+             Fragen 2 bis 4: Nummerierung geändert (bisher 4 bis 6) Inhaltsverzeichnis"
+        ),
+        "{third}"
+    );
+    assert!(
+        third.contains("Kontakt 2 5. Wie erreiche ich den Service? ."),
+        "{third}"
+    );
+    assert!(
+        third.contains("Kontakt 5. Wie erreiche ich den Service? Schreiben Sie an hilfe@example.org. 6. Gibt es"),
+        "{third}"
+    );
+    assert!(
+        third.contains("lung. Ihre Daten 2. Sind meine Daten betroffen?"),
+        "{third}"
+    );
+    assert!(
+        !third.contains("Frage 2 entfernt") && !third.contains("Nr. 5"),
+        "{third}"
+    );
+
+    // The web page says the same.
+    let project = &built.project;
+    assert_ok(&project.run(&["build", "--format", "html"]));
+    let html = std::fs::read_to_string(project.out().join("abschnitte_v3.0_2026-03-06.html"))
+        .expect("the web page");
+    assert!(
+        html.contains("Frage 5 in den Abschnitt „Kontakt“ verschoben (bisher Frage 2)"),
+        "{html}"
+    );
+    assert!(!html.contains("Übergangsbetrieb"), "{html}");
+}

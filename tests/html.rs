@@ -154,6 +154,12 @@ fn pages_without_numbers_and_with_more_columns_anchor_and_link_their_questions()
     check_pages(&repo().join("tests/fixtures/good/change-columns"));
 }
 
+/// Sections added and removed over time, and a question moving between them.
+#[test]
+fn pages_whose_sections_change_anchor_and_link_their_questions() {
+    check_pages(&repo().join("tests/fixtures/good/sections-over-time"));
+}
+
 fn files(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|d| {

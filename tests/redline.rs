@@ -345,3 +345,52 @@ fn a_redline_needs_an_older_release_first() {
     assert!(stderr(&output).contains("is not older than"));
     assert!(p.pdfs().is_empty());
 }
+
+/// A question that moved to another section reads as moved, naming the
+/// section it left; the question removed with its section stands where it
+/// stood, not after the moved one.
+#[test]
+fn a_question_moved_to_another_section_reads_as_moved() {
+    let p = TempProject::from_sources(&repo().join("tests/fixtures/good/sections-over-time"));
+    let project = Project::open(&p.sources()).expect("the sources load");
+    let (a, b) = (
+        project.release(Some("1.0")).expect("1.0"),
+        project.release(Some("3.0")).expect("3.0"),
+    );
+    let redline = Redline::new(&project.faq, a, b);
+    let status: Vec<(&str, Status, Option<&str>)> = redline
+        .questions
+        .iter()
+        .map(|q| (q.id.as_str(), q.status, q.moved_from))
+        .collect();
+    assert_eq!(
+        status,
+        [
+            ("was-ist-passiert", Status::Unchanged, None),
+            ("notbetrieb", Status::Removed, None),
+            ("daten", Status::Moved, None),
+            ("passwoerter", Status::Moved, None),
+            ("wiederherstellung", Status::Added, None),
+            ("kontakt", Status::Moved, Some("Allgemeines")),
+            ("hotline", Status::Added, None),
+        ]
+    );
+    let pages = frames::page_texts(&project.layout_redline(a, b).expect("laid out").0);
+    let flat = pages
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains(
+            "Wie erreiche ich den Service? (bisher Frage 2 im Abschnitt „Allgemeines“) — nur verschoben"
+        ),
+        "{flat}"
+    );
+    assert!(
+        flat.contains(
+            "Kontakt 5. Wie erreiche ich den Service? (bisher Frage 2 im Abschnitt „Allgemeines“)"
+        ),
+        "{flat}"
+    );
+}

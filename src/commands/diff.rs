@@ -169,7 +169,13 @@ fn render(cmp: &Comparison, style: Style) -> String {
             style.kind(Change::Moved, "moved, text unchanged:")
         );
         for q in moved {
-            let _ = writeln!(out, "  {}  {}", numbers(q), q.id);
+            // A question that changed its section says so; one that only
+            // changed its number needs no more words.
+            let section = match change_name(Change::Moved, q) {
+                name if name == "renumbered" => String::new(),
+                name => format!("  {}", style.kind(Change::Moved, &name)),
+            };
+            let _ = writeln!(out, "  {}  {}{section}", numbers(q), q.id);
         }
         out.push('\n');
     }

@@ -55,6 +55,8 @@ pub enum Label {
     RemovedQuestions,
     RenumberedQuestion,
     RenumberedQuestions,
+    MovedQuestion,
+    MovedQuestionNamed,
     Range,
     And,
     NoChange,
@@ -163,6 +165,18 @@ const DEFAULTS: &[(Label, &str, &str, &str)] = &[
         "renumbered-questions",
         "Fragen {n}: Nummerierung geändert (bisher {old})",
         "questions {n} renumbered (previously {old})",
+    ),
+    (
+        Label::MovedQuestion,
+        "moved-question",
+        "Frage {n} in den Abschnitt „{section}“ verschoben (bisher Frage {old})",
+        "question {n} moved to section “{section}” (previously question {old})",
+    ),
+    (
+        Label::MovedQuestionNamed,
+        "moved-question-named",
+        "Frage „{title}“ in den Abschnitt „{section}“ verschoben (bisher „{old-section}“)",
+        "question “{title}” moved to section “{section}” (previously in “{old-section}”)",
     ),
     (
         Label::Range,

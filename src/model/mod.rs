@@ -109,7 +109,35 @@ pub enum Numbering {
 #[derive(Debug, Clone)]
 pub struct Section {
     pub title: Option<String>,
-    pub entries: Vec<EntryId>,
+    pub entries: Vec<Listing>,
+}
+
+/// A question listed in a section, for the releases the listing covers: a
+/// question that moves between sections is listed in each, the old listing
+/// `removed` from the release the new one holds it `since`.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub id: EntryId,
+    /// The first release the question stands here in; `None`: from the first.
+    pub since: Option<ReleaseIndex>,
+    /// The release from which on it stands here no more; `None`: never.
+    pub removed: Option<ReleaseIndex>,
+}
+
+impl Listing {
+    /// A listing for every release, as a plain id in `entries` is.
+    pub fn always(id: EntryId) -> Self {
+        Self {
+            id,
+            since: None,
+            removed: None,
+        }
+    }
+
+    /// Whether the question stands here in `release` (when it is present).
+    pub fn covers(&self, release: ReleaseIndex) -> bool {
+        self.since.is_none_or(|s| s <= release) && self.removed.is_none_or(|r| release < r)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -232,11 +260,14 @@ impl Faq {
         (0..self.releases.len()).map(ReleaseIndex)
     }
 
-    /// The entry ids in document order.
+    /// The entry ids in the order of the lists, each once (a question that
+    /// moves between sections is listed in each).
     pub fn entry_order(&self) -> impl Iterator<Item = &str> {
+        let mut seen = std::collections::HashSet::new();
         self.sections
             .iter()
-            .flat_map(|s| s.entries.iter().map(EntryId::as_str))
+            .flat_map(|s| s.entries.iter().map(|l| l.id.as_str()))
+            .filter(move |id| seen.insert(*id))
     }
 
     /// The title in force in `release`: set by it or the latest release

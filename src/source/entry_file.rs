@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 use toml::de::DeTable;
 
 use crate::diag::Loc;
-use crate::diag::{Diagnostic, FileRef, nearest};
+use crate::diag::{Diagnostic, Diagnostics, FileRef, nearest};
 use crate::model::ids::{EntryId, ReleaseIndex, is_slug};
 use crate::model::{Entry, Release, Revision, same_version};
-use crate::source::Listed;
 use crate::source::Reader;
 use crate::source::fields::Fields;
 use crate::source::snippets::Snippets;
 use crate::source::strings::mapped;
+use crate::source::{Listed, ListedAt};
 
 /// Reads every listed entry and reports listing problems: duplicates, invalid
 /// ids, missing files, and files nobody lists.
@@ -23,22 +23,28 @@ pub fn read_entries(
     snippets: &mut Snippets,
 ) -> BTreeMap<EntryId, Entry> {
     let mut entries = BTreeMap::new();
-    let mut seen: BTreeMap<&str, &Loc> = BTreeMap::new();
+    let mut seen: BTreeMap<&str, &ListedAt> = BTreeMap::new();
     // Files named in a "did you mean": no second message that they are unlisted.
     let mut suggested = vec![];
-    for (section, locs) in sections {
-        for (id, loc) in section.entries.iter().map(EntryId::as_str).zip(locs) {
-            if let Some(first) = seen.insert(id, loc) {
-                let (line, _) = reader.files.line_col(first.0, first.1.start);
-                reader
-                    .diags
-                    .error(loc.clone(), format!("question `{id}` is listed twice"))
-                    .hints
-                    .push(format!(
-                        "it is already listed at line {line}; a question appears once"
-                    ));
+    for (section, places) in sections {
+        for (id, at) in section.entries.iter().map(|l| l.id.as_str()).zip(places) {
+            let loc = &at.id;
+            if let Some(first) = seen.get(id) {
+                // Listings with releases of their own (a question that moves
+                // between sections) are checked with the releases.
+                if first.is_plain() && at.is_plain() {
+                    let (line, _) = reader.files.line_col(first.id.0, first.id.1.start);
+                    reader
+                        .diags
+                        .error(loc.clone(), format!("question `{id}` is listed twice"))
+                        .hints
+                        .push(format!(
+                            "it is already listed at line {line}; a question appears once, unless it moves between sections: then give its listings `removed` and `since`"
+                        ));
+                }
                 continue;
             }
+            seen.insert(id, at);
             if !is_slug(id) {
                 let mut diag = Diagnostic::error(
                     Some(loc.clone()),
@@ -323,33 +329,7 @@ impl EntryReader<'_, '_> {
 
     /// The index of the release `version`, or a diagnostic.
     fn release(&mut self, version: &str, loc: &Loc) -> Option<ReleaseIndex> {
-        let index = self
-            .releases
-            .iter()
-            .position(|r| r.version == version)
-            .map(ReleaseIndex);
-        // Without any release, faq.toml's own error says it all.
-        if index.is_none() && !self.releases.is_empty() {
-            let mut known: Vec<&str> = vec![];
-            for release in self.releases {
-                if !known.contains(&release.version.as_str()) {
-                    known.push(&release.version);
-                }
-            }
-            let mut diag =
-                Diagnostic::error(Some(loc.clone()), format!("unknown release `{version}`"));
-            // Versions are too alike for a spelling distance (`3.0` is no typo
-            // of `1.0`); only the same number written differently is suggested.
-            if let Some(near) = known.iter().find(|k| same_version(k, version)) {
-                diag = diag.hint(format!("did you mean `{near}`?"));
-            }
-            diag = diag.hint(format!(
-                "the releases in faq.toml are: {}",
-                known.join(", ")
-            ));
-            self.reader.diags.push(diag);
-        }
-        index
+        release_index(&mut self.reader.diags, self.releases, version, loc)
     }
 
     /// Revisions in order, each changing something; `removed` after the start.
@@ -501,7 +481,7 @@ fn entry_files(reader: &Reader) -> Vec<String> {
 
 /// A file in `entries/` that no list names is a warning: it may be a question
 /// in preparation, but more often it was forgotten.
-fn report_unlisted(reader: &mut Reader, listed: &BTreeMap<&str, &Loc>, suggested: &[String]) {
+fn report_unlisted(reader: &mut Reader, listed: &BTreeMap<&str, &ListedAt>, suggested: &[String]) {
     let mut unlisted = entry_files(reader);
     unlisted.retain(|id| !listed.contains_key(id.as_str()) && !suggested.contains(id));
     for id in unlisted {
@@ -516,4 +496,39 @@ fn report_unlisted(reader: &mut Reader, listed: &BTreeMap<&str, &Loc>, suggested
                 .hint(format!("add \"{id}\" to `entries` (or a section's `entries`) to publish it, or delete the file")),
         );
     }
+}
+
+/// The index of the release `version`, or a diagnostic at `loc` that lists
+/// the releases.
+pub fn release_index(
+    diags: &mut Diagnostics,
+    releases: &[Release],
+    version: &str,
+    loc: &Loc,
+) -> Option<ReleaseIndex> {
+    let index = releases
+        .iter()
+        .position(|r| r.version == version)
+        .map(ReleaseIndex);
+    // Without any release, faq.toml's own error says it all.
+    if index.is_none() && !releases.is_empty() {
+        let mut known: Vec<&str> = vec![];
+        for release in releases {
+            if !known.contains(&release.version.as_str()) {
+                known.push(&release.version);
+            }
+        }
+        let mut diag = Diagnostic::error(Some(loc.clone()), format!("unknown release `{version}`"));
+        // Versions are too alike for a spelling distance (`3.0` is no typo
+        // of `1.0`); only the same number written differently is suggested.
+        if let Some(near) = known.iter().find(|k| same_version(k, version)) {
+            diag = diag.hint(format!("did you mean `{near}`?"));
+        }
+        diag = diag.hint(format!(
+            "the releases in faq.toml are: {}",
+            known.join(", ")
+        ));
+        diags.push(diag);
+    }
+    index
 }

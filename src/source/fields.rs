@@ -207,6 +207,22 @@ impl<'t, 'i> Fields<'t, 'i> {
         Some(out)
     }
 
+    /// An optional array of any items; `expected` names what it must be
+    /// ("an array of strings") when it is something else.
+    pub fn opt_array(
+        &self,
+        diags: &mut Diagnostics,
+        key: &'static str,
+        expected: &str,
+    ) -> Option<Vec<&'t Spanned<DeValue<'i>>>> {
+        let value = self.get(key)?;
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(diags, key, value, expected);
+            return None;
+        };
+        Some(items.iter().collect())
+    }
+
     /// An optional array of tables (`[[key]]` or an array of inline tables).
     pub fn opt_tables(
         &self,

@@ -26,8 +26,32 @@ use toml::de::DeTable;
 use crate::diag::{Diagnostic, Diagnostics, FileRef, Loc, SourceFiles, display_path};
 use crate::model::Faq;
 
-/// A list of questions as written: a section, and where each of its ids is.
-pub type Listed = (crate::model::Section, Vec<Loc>);
+/// A list of questions as written: a section, and where each of its
+/// listings is.
+pub type Listed = (crate::model::Section, Vec<ListedAt>);
+
+/// Where a listing is written, with the releases it names as written (they
+/// are resolved once the releases are read).
+#[derive(Debug, Clone)]
+pub struct ListedAt {
+    /// The place of the id.
+    pub id: Loc,
+    /// `since = "…"` of a listing written as a table, with its place.
+    pub since: Option<(String, Loc)>,
+    /// `removed = "…"` of a listing written as a table, with its place.
+    pub removed: Option<(String, Loc)>,
+    /// Whether an error was reported about the listing itself: the checks
+    /// of a moving question's listings would only repeat it.
+    pub faulty: bool,
+}
+
+impl ListedAt {
+    /// A plain id, or a table without `since` and `removed`: it holds the
+    /// question in every release.
+    pub fn is_plain(&self) -> bool {
+        self.since.is_none() && self.removed.is_none()
+    }
+}
 
 /// The result of loading: the model if it could be built, and all diagnostics.
 pub struct Loaded {

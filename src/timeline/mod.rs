@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use crate::model::doc::Text;
 use crate::model::ids::{EntryId, ReleaseIndex};
-use crate::model::labels::Language;
+use crate::model::labels::{Label, Language};
 use crate::model::{ChangeOrder, Faq, Note, NoteTarget, Numbering, placeholders};
 
 /// A release ready to be laid out.
@@ -39,6 +39,9 @@ struct Place {
 #[derive(Debug)]
 pub struct SnapSection<'a> {
     pub title: Option<&'a str>,
+    /// The section's place among the `[[section]]` tables: a question whose
+    /// section changed between two releases has moved.
+    pub place: usize,
     pub questions: Vec<Question<'a>>,
 }
 
@@ -119,6 +122,9 @@ pub enum ChangeKind {
     Text,
     /// Questions whose numbers changed: the generated wording, in `text`.
     Renumbered,
+    /// A question that moved to another section: the generated wording, in
+    /// `text`.
+    Moved,
 }
 
 impl ChangeKind {
@@ -129,6 +135,7 @@ impl ChangeKind {
             ChangeKind::Removed => "removed",
             ChangeKind::Text => "text",
             ChangeKind::Renumbered => "renumbered",
+            ChangeKind::Moved => "moved",
         }
     }
 }
@@ -276,18 +283,29 @@ impl<'a> Snapshot<'a> {
                     (usize::MAX / 2, item)
                 });
             items.extend(removed);
+            let moved = moves(before, then);
+            items.extend(
+                moved
+                    .iter()
+                    .map(|m| (usize::MAX / 2 + 1, self.moved_item(j, m))),
+            );
             if self.faq.document.report_renumbering && !self.unnumbered() {
-                let lines = renumbering::runs(before, then).into_iter().map(|run| {
-                    let item = ChangeItem {
-                        kind: ChangeKind::Renumbered,
-                        target: None,
-                        number: run.now.first().cloned().unwrap_or_default(),
-                        text: renumbering::line(&run, &self.faq.labels),
-                        name: None,
-                        reason: None,
-                    };
-                    (usize::MAX / 2 + 1, item)
-                });
+                // A moved question has its own line: its new number is
+                // no renumbering.
+                let skip: Vec<&str> = moved.iter().map(|m| m.id.as_str()).collect();
+                let lines = renumbering::runs(before, then, &skip)
+                    .into_iter()
+                    .map(|run| {
+                        let item = ChangeItem {
+                            kind: ChangeKind::Renumbered,
+                            target: None,
+                            number: run.now.first().cloned().unwrap_or_default(),
+                            text: renumbering::line(&run, &self.faq.labels),
+                            name: None,
+                            reason: None,
+                        };
+                        (usize::MAX / 2 + 1, item)
+                    });
                 items.extend(lines);
             }
         }
@@ -383,6 +401,33 @@ impl<'a> Snapshot<'a> {
         Some((order, item))
     }
 
+    /// The line of a question that moved to another section in release `j`:
+    /// its numbers in `j` and the release before, as renumbering lines name
+    /// them (no page: they say what happened in that release).
+    fn moved_item(&self, j: ReleaseIndex, m: &Move) -> ChangeItem {
+        let labels = &self.faq.labels;
+        let text = match self.item_name(m.id, j) {
+            Some(name) => labels
+                .get(Label::MovedQuestionNamed)
+                .replace("{title}", &name)
+                .replace("{old-section}", m.from)
+                .replace("{section}", m.to),
+            None => labels
+                .get(Label::MovedQuestion)
+                .replace("{n}", &m.number)
+                .replace("{old}", &m.old_number)
+                .replace("{section}", m.to),
+        };
+        ChangeItem {
+            kind: ChangeKind::Moved,
+            target: None,
+            number: m.number.clone(),
+            text,
+            name: None,
+            reason: None,
+        }
+    }
+
     /// Position of a question in this document.
     fn position(&self, id: &str) -> Option<usize> {
         self.places.get(id).map(|place| place.position)
@@ -398,17 +443,56 @@ impl<'a> Snapshot<'a> {
     }
 }
 
+/// A question that stands in another section than in the release before.
+#[derive(Debug)]
+struct Move<'a> {
+    id: &'a EntryId,
+    number: String,
+    old_number: String,
+    /// The titles of the section it left and of the one it is in.
+    from: &'a str,
+    to: &'a str,
+}
+
+/// The questions of `then` that stood in another section in `before`, in
+/// the order of `then`.
+fn moves<'a>(before: &[SnapSection<'a>], then: &[SnapSection<'a>]) -> Vec<Move<'a>> {
+    let old: HashMap<&str, (&SnapSection, &Question)> = before
+        .iter()
+        .flat_map(|s| s.questions.iter().map(move |q| (q.id.as_str(), (s, q))))
+        .collect();
+    let mut out = vec![];
+    for section in then {
+        for q in &section.questions {
+            let Some((was_in, was)) = old.get(q.id.as_str()) else {
+                continue;
+            };
+            if was_in.place != section.place {
+                out.push(Move {
+                    id: q.id,
+                    number: q.number.clone(),
+                    old_number: was.number.clone(),
+                    from: was_in.title.unwrap_or_default(),
+                    to: section.title.unwrap_or_default(),
+                });
+            }
+        }
+    }
+    out
+}
+
 /// The questions present in release `index`, numbered.
 fn sections_at(faq: &Faq, index: ReleaseIndex) -> Vec<SnapSection<'_>> {
     let mut counter = 0;
     let mut out = vec![];
-    for section in &faq.sections {
+    for (place, section) in faq.sections.iter().enumerate() {
         let mut questions = vec![];
-        for id in &section.entries {
+        for listing in &section.entries {
+            let id = &listing.id;
             let Some(entry) = faq.entries.get(id) else {
                 continue;
             };
-            if !entry.is_present(index) {
+            if !entry.is_present(index) || !listing.covers(index) {
                 continue;
             }
             let Some(text) = entry.text_at(index) else {
@@ -444,6 +528,7 @@ fn sections_at(faq: &Faq, index: ReleaseIndex) -> Vec<SnapSection<'_>> {
         if !questions.is_empty() {
             out.push(SnapSection {
                 title: section.title.as_deref(),
+                place,
                 questions,
             });
         }

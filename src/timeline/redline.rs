@@ -84,6 +84,8 @@ pub struct RQuestion<'a> {
     pub old_number: Option<String>,
     /// The section (index into B's sections) it stands in.
     pub section: usize,
+    /// The title of the section it stood in in A, when it moved to another.
+    pub moved_from: Option<&'a str>,
     pub question: Vec<Piece<'a>>,
     pub answer: Vec<RBlock<'a>>,
     /// The answer in A, for its footnotes.
@@ -129,16 +131,25 @@ impl<'a> Redline<'a> {
             .enumerate()
             .flat_map(|(s, sec)| sec.questions.iter().map(move |q| (s, q)))
             .collect();
-        let old_section_title = |s: usize| old.sections[s].title;
+        let old_section_at = |s: usize| &old.sections[s];
         let mut questions = vec![];
         // Removed questions that stood before every question B kept.
         let mut pending_removed = vec![];
         let in_new = |id: &EntryId| new_qs.iter().any(|(_, q)| q.id == id);
         let mut removed_after: Vec<(Option<&EntryId>, &crate::timeline::Question<'a>)> = vec![];
         let mut last_kept: Option<&EntryId> = None;
-        for (_, q) in &old_qs {
-            if in_new(q.id) {
+        // A question that moved to another section is no anchor: what was
+        // removed after it stood in its old section.
+        let stays = |s: usize, id: &EntryId| {
+            new_qs
+                .iter()
+                .any(|(t, q)| q.id == id && new.sections[*t].place == old.sections[s].place)
+        };
+        for (s, q) in &old_qs {
+            if stays(*s, q.id) {
                 last_kept = Some(q.id);
+            } else if in_new(q.id) {
+                continue;
             } else {
                 removed_after.push((last_kept, q));
             }
@@ -154,6 +165,7 @@ impl<'a> Redline<'a> {
             number: None,
             old_number: Some(q.number.clone()),
             section,
+            moved_from: None,
             question: text_pieces(q.question, Mark::Deleted),
             answer: whole_blocks(&q.answer.blocks, Mark::Deleted),
             old_text: Some(q.answer),
@@ -171,6 +183,7 @@ impl<'a> Redline<'a> {
                     number: Some(q.number.clone()),
                     old_number: None,
                     section: *section,
+                    moved_from: None,
                     question: text_pieces(q.question, Mark::Inserted),
                     answer: whole_blocks(&q.answer.blocks, Mark::Inserted),
                     old_text: None,
@@ -178,8 +191,10 @@ impl<'a> Redline<'a> {
                 },
                 Some((old_section, o)) => {
                     let text_same = o.question == q.question && o.answer == q.answer;
-                    let moved = o.number != q.number
-                        || old_section_title(*old_section) != new.sections[*section].title;
+                    let was_in = old_section_at(*old_section);
+                    let moved_from = (was_in.place != new.sections[*section].place)
+                        .then(|| was_in.title.unwrap_or_default());
+                    let moved = o.number != q.number || moved_from.is_some();
                     let status = if !text_same {
                         Status::Changed
                     } else if moved {
@@ -204,6 +219,7 @@ impl<'a> Redline<'a> {
                         number: Some(q.number.clone()),
                         old_number: Some(o.number.clone()),
                         section: *section,
+                        moved_from,
                         question,
                         answer,
                         old_text: Some(o.answer),

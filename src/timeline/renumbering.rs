@@ -18,8 +18,10 @@ pub struct Run {
 }
 
 /// The runs of questions present in both `before` and `then` whose number
-/// changed, in the order of `then`.
-pub fn runs(before: &[SnapSection], then: &[SnapSection]) -> Vec<Run> {
+/// changed, in the order of `then`; the questions in `skip` (those that
+/// moved to another section, which have lines of their own) are left out
+/// and end a run.
+pub fn runs(before: &[SnapSection], then: &[SnapSection], skip: &[&str]) -> Vec<Run> {
     let old: std::collections::HashMap<&str, &str> = before
         .iter()
         .flat_map(|s| s.questions.iter())
@@ -32,6 +34,9 @@ pub fn runs(before: &[SnapSection], then: &[SnapSection]) -> Vec<Run> {
         let Some(&was) = old.get(q.id.as_str()) else {
             continue;
         };
+        if skip.contains(&q.id.as_str()) {
+            continue;
+        }
         if was == q.number {
             continue;
         }

@@ -241,3 +241,76 @@ fn renumbered_questions_get_a_line_in_their_release() {
     let snap = Snapshot::new(&quiet, ReleaseIndex(2));
     assert_eq!(lines(&snap.rows[1]), [(ChangeKind::New, String::new())]);
 }
+
+/// Sections where `b` moves from S1 to S2 in 3.0, after `c`.
+fn moving(extra: &str) -> String {
+    doc(&format!(
+        "{extra}\n[[section]]\ntitle = \"S1\"\nentries = [\"a\", {{ id = \"b\", removed = \"3.0\" }}]\n\n[[section]]\ntitle = \"S2\"\nentries = [\"c\", {{ id = \"b\", since = \"3.0\" }}, \"d\"]\n"
+    ))
+}
+
+#[test]
+fn a_moved_question_is_numbered_where_it_stands_and_reported_as_moved() {
+    let entries = [("a", PLAIN), ("b", PLAIN), ("c", PLAIN), ("d", PLAIN)];
+    let (_dir, faq) = faq(&moving("report-renumbering = true"), &entries);
+    let second = Snapshot::new(&faq, ReleaseIndex(1));
+    assert_eq!(
+        numbers(&second),
+        pairs(&[("a", "1"), ("b", "2"), ("c", "3"), ("d", "4")])
+    );
+    let third = Snapshot::new(&faq, ReleaseIndex(2));
+    assert_eq!(
+        numbers(&third),
+        pairs(&[("a", "1"), ("c", "2"), ("b", "3"), ("d", "4")])
+    );
+    assert_eq!(third.sections[1].title, Some("S2"));
+    assert!(third.questions().all(|q| q.mark.is_none()));
+    let lines: Vec<(ChangeKind, String)> = third.rows[2]
+        .items
+        .iter()
+        .map(|i| (i.kind, i.text.clone()))
+        .collect();
+    // c moved up because b left: that is a renumbering; b's own new
+    // number is told by its move, and d kept its number.
+    assert_eq!(
+        lines,
+        [
+            (
+                ChangeKind::Moved,
+                "question 3 moved to section “S2” (previously question 2)".to_string()
+            ),
+            (
+                ChangeKind::Renumbered,
+                "question 2 renumbered (previously 3)".to_string()
+            ),
+        ]
+    );
+    assert!(third.rows[1].items.is_empty());
+}
+
+#[test]
+fn a_moved_question_without_numbers_is_named_with_both_sections() {
+    let named = "question = \"Where is b?\"\nanswer = \"Here.\"\n";
+    let entries = [("a", PLAIN), ("b", named), ("c", PLAIN), ("d", PLAIN)];
+    let (_dir, faq) = faq(&moving("numbering = \"none\""), &entries);
+    let snap = Snapshot::new(&faq, ReleaseIndex(2));
+    let texts: Vec<&str> = snap.rows[2].items.iter().map(|i| i.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["question “Where is b?” moved to section “S2” (previously in “S1”)"]
+    );
+}
+
+#[test]
+fn the_german_line_names_the_new_section_and_the_old_number() {
+    let entries = [("a", PLAIN), ("b", PLAIN), ("c", PLAIN), ("d", PLAIN)];
+    let (_dir, faq) = faq(
+        &moving("").replace("language = \"en\"", "language = \"de\""),
+        &entries,
+    );
+    let snap = Snapshot::new(&faq, ReleaseIndex(2));
+    assert_eq!(
+        snap.rows[2].items[0].text,
+        "Frage 3 in den Abschnitt „S2“ verschoben (bisher Frage 2)"
+    );
+}

@@ -248,8 +248,10 @@ fn changes(out: &mut String, labels: &Labels, rows: &[ChangeRow]) {
 /// they name a question by its name or have a reason.
 fn change_groups(items: &[ChangeItem]) -> Vec<Vec<&ChangeItem>> {
     let alone = |item: &ChangeItem| {
-        matches!(item.kind, ChangeKind::Text | ChangeKind::Renumbered)
-            || item.name.is_some()
+        matches!(
+            item.kind,
+            ChangeKind::Text | ChangeKind::Renumbered | ChangeKind::Moved
+        ) || item.name.is_some()
             || item.reason.is_some()
     };
     let mut groups: Vec<Vec<&ChangeItem>> = vec![];
@@ -278,7 +280,10 @@ fn change_cell(out: &mut String, labels: &Labels, items: &[ChangeItem]) {
             out.push_str("<br>\n");
         }
         let first = group[0];
-        if matches!(first.kind, ChangeKind::Text | ChangeKind::Renumbered) {
+        if matches!(
+            first.kind,
+            ChangeKind::Text | ChangeKind::Renumbered | ChangeKind::Moved
+        ) {
             linked(out, first.target.as_deref(), &text(&first.text));
             continue;
         }

@@ -28,6 +28,9 @@ struct Words {
     none_changed: &'static str,
     version: &'static str,
     previously: &'static str,
+    /// After `previously`, or alone without numbers: the section it left.
+    previously_in: &'static str,
+    moved_from: &'static str,
     added: &'static str,
     removed: &'static str,
     changed: &'static str,
@@ -43,6 +46,8 @@ const DE: Words = Words {
     none_changed: "Keine Frage wurde geändert.",
     version: "{a} → {b} (Vergleich)",
     previously: "bisher Frage {n}",
+    previously_in: "bisher Frage {n} im Abschnitt „{section}“",
+    moved_from: "bisher im Abschnitt „{section}“",
     added: "neu",
     removed: "entfernt",
     changed: "geändert",
@@ -58,6 +63,8 @@ const EN: Words = Words {
     none_changed: "No question was changed.",
     version: "{a} → {b} (comparison)",
     previously: "previously question {n}",
+    previously_in: "previously question {n} in section “{section}”",
+    moved_from: "previously in section “{section}”",
     added: "new",
     removed: "removed",
     changed: "changed",
@@ -182,6 +189,14 @@ fn target(q: &RQuestion) -> String {
 }
 
 fn previously(q: &RQuestion, w: &Words) -> Option<String> {
+    if let (Some(section), Some(old)) = (q.moved_from, &q.old_number) {
+        let words = if old.is_empty() {
+            w.moved_from
+        } else {
+            w.previously_in
+        };
+        return Some(words.replace("{n}", old).replace("{section}", section));
+    }
     match (&q.old_number, &q.number) {
         (Some(old), Some(new)) if old != new => Some(w.previously.replace("{n}", old)),
         (Some(old), None) => Some(w.previously.replace("{n}", old)),
