@@ -448,6 +448,33 @@ fn a_link_whose_text_is_not_its_address_shows_the_address_for_print() {
 }
 
 #[test]
+fn a_link_whose_text_is_its_address_reads_as_an_address_and_is_not_repeated() {
+    // The sample's intro links `[www.example.com/sicherheitsvorfall](https://…)`.
+    let built = sample();
+    let text = canon(&frames::page_texts(&built.doc).concat(), false);
+    let full = "https://www.example.com/sicherheitsvorfall";
+    let copies = text
+        .match_indices(full)
+        .filter(|(at, _)| !text[at + full.len()..].starts_with('/'));
+    assert_eq!(
+        copies.count(),
+        0,
+        "the address is printed again beside its text"
+    );
+    assert!(text.contains("www.example.com/sicherheitsvorfall"));
+    // It breaks only where an address may: never inside a word of it.
+    for page in page_lines(&built.doc) {
+        for line in page {
+            let line = text_of(&line);
+            let shown = "www.example.com/sicherheitsvorfall";
+            let word = shown.len() - "sicherheitsvorfall".len();
+            let cut = (word + 1..shown.len()).any(|n| line.ends_with(&shown[..n]));
+            assert!(!cut, "the address breaks inside a word: `{line}`");
+        }
+    }
+}
+
+#[test]
 fn marks_stay_with_the_last_word_on_its_baseline() {
     let built = long("en");
     for page in page_lines(&built.doc) {

@@ -264,10 +264,22 @@ impl<'a> Writer<'a> {
             .strip_prefix("mailto:")
             .or_else(|| link.url.strip_prefix("tel:"))
             .unwrap_or(&link.url);
-        let pieces: Vec<String> = address_pieces(address).iter().map(|p| str_lit(p)).collect();
-        let call = format!("faq-link({}, ({},)", str_lit(&link.url), pieces.join(", "));
         let text = plain_text(&link.text);
-        if link.autolink || link.text.is_empty() || text == address || text == link.url {
+        // A text that is the address without its scheme
+        // ("www.example.com/x" for https://www.example.com/x) is shown as
+        // that address: cut where an address may break, with no copy of it.
+        let bare = address.split_once("://").map_or(address, |(_, rest)| rest);
+        let is_address = link.text.is_empty()
+            || [address, bare, link.url.as_str()].contains(&text.as_str())
+            || text.trim_end_matches('/') == bare.trim_end_matches('/');
+        let shown = if is_address && !link.text.is_empty() {
+            text.as_str()
+        } else {
+            address
+        };
+        let pieces: Vec<String> = address_pieces(shown).iter().map(|p| str_lit(p)).collect();
+        let call = format!("faq-link({}, ({},)", str_lit(&link.url), pieces.join(", "));
+        if link.autolink || is_address {
             format!("{call})")
         } else {
             let note = if self.in_note { ", note: true" } else { "" };
