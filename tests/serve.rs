@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::webdriver::{Browser, browser_available, free_port, http};
+use common::webdriver::{Browser, browser_available, free_port, http, http_bytes};
 use common::*;
 
 /// A running `faqpress serve`, stopped on drop.
@@ -147,6 +147,95 @@ fn serve_answers_only_its_own_addresses_from_memory() {
         "serve answers on an address other than 127.0.0.1"
     );
 
+    assert_eq!(serve.interrupt(), Some(0));
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+}
+
+/// The pixels of the redline's pages in the colour of inserted words.
+fn inserted_pixels(serve: &Serve, pages: u64) -> usize {
+    (1..=pages)
+        .map(|n| {
+            let (status, png) = http_bytes(
+                serve.port,
+                "GET",
+                &format!("/redline/{n}.png"),
+                "127.0.0.1",
+                None,
+            );
+            assert_eq!(status, 200, "redline page {n}");
+            let image = image::load_from_memory(&png).expect("a PNG").to_rgb8();
+            // The redline's blue, #1d4fb8, as a glyph's inside draws it.
+            let near = |v: u8, to: u8| v.abs_diff(to) <= 20;
+            image
+                .pixels()
+                .filter(|p| near(p[0], 0x1d) && near(p[1], 0x4f) && near(p[2], 0xb8))
+                .count()
+        })
+        .sum()
+}
+
+#[test]
+fn the_redline_is_one_request_away_and_follows_edits() {
+    let p = TempProject::sample();
+    let serve = Serve::start(&p, &[]);
+    assert_eq!(serve.get("/redline/1.png").0, 404, "no redline asked for");
+    let (status, _) = serve.get("/state?redline=4.0");
+    assert_eq!(status, 200);
+    serve.wait_until(|state| state.contains("\"from\":\"4.0\""));
+    let state = json(&serve.get("/state").1);
+    let pages = state["redline"]["pages"].as_u64().unwrap_or(0);
+    assert!(pages > 0, "{state}");
+    let (status, png) = http_bytes(serve.port, "GET", "/redline/1.png", "127.0.0.1", None);
+    assert_eq!(status, 200);
+    let (_, release_png) = http_bytes(serve.port, "GET", "/pages/1.png", "127.0.0.1", None);
+    assert_ne!(png, release_png, "the redline's first page is its own");
+    for path in [
+        "/redline/0.png",
+        &format!("/redline/{}.png", pages + 1),
+        "/redline/1.svg",
+        "/redline/../pages/1.png",
+        "/redline/%2e%2e/sources/faq.toml",
+        "/redline/",
+    ] {
+        assert_eq!(serve.get(path).0, 404, "{path}");
+    }
+    let before = inserted_pixels(&serve, pages);
+
+    // Words added to an answer revised in 6.0 are marked as inserted.
+    let good = state["redline"]["good"].as_u64().unwrap_or(0);
+    p.edit(
+        "entries/updates.toml",
+        "Sie müssen dafür nichts unternehmen.",
+        "Sie müssen dafür nichts unternehmen, auch nicht am Wochenende oder an Feiertagen.",
+    );
+    serve.wait_until(|state| json(state)["redline"]["good"].as_u64().unwrap_or(0) > good);
+    let state = json(&serve.get("/state").1);
+    let after = inserted_pixels(&serve, state["redline"]["pages"].as_u64().unwrap_or(0));
+    println!("pixels of inserted words: {before} before the edit, {after} after");
+    assert!(
+        after > before + 200,
+        "inserted words drawn: {before} before the edit, {after} after"
+    );
+
+    // A mistake in it shows as the others do, above the last good pages.
+    serve.get("/state?redline=9.9");
+    serve.wait_until(|state| state.contains("unknown release `9.9`"));
+    let state = json(&serve.get("/state").1);
+    assert!(
+        state["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("known releases: 1.0")),
+        "{state}"
+    );
+    assert_eq!(state["redline"]["from"], "4.0", "{state}");
+
+    // Switched off, it is gone.
+    serve.get("/state?redline=");
+    serve.wait_until(|state| state.contains("\"redline\":null"));
+    assert_eq!(serve.get("/redline/1.png").0, 404);
     assert_eq!(serve.interrupt(), Some(0));
 }
 
@@ -300,6 +389,44 @@ fn the_page_follows_edits_and_shows_mistakes_in_place() {
         Duration::from_secs(5),
     );
     assert!(gone.is_some(), "the fixed mistake is still shown");
+
+    // The redline from the release before, one click away.
+    browser.eval("document.getElementById('redline').click(); return true;");
+    let redline_shown = "const img = document.querySelector('#pages img'); \
+         return document.getElementById('pages-heading').textContent.includes('from 5.0 to 6.0') \
+           && !!img && img.src.includes('/redline/1.png') && img.complete && img.naturalWidth > 0;";
+    assert!(
+        browser
+            .wait_for(redline_shown, Duration::from_secs(20))
+            .is_some(),
+        "the redline's pages are not shown:\n{}",
+        serve.log_text()
+    );
+    assert!(
+        browser
+            .eval("return location.search;")
+            .as_str()
+            .is_some_and(|q| q.contains("redline=5.0")),
+        "a reload keeps the redline"
+    );
+    if let Ok(dir) = std::env::var("FAQPRESS_SCREENSHOTS") {
+        std::fs::write(
+            Path::new(&dir).join("serve-redline.png"),
+            browser.screenshot(),
+        )
+        .unwrap();
+    }
+    browser.eval("document.getElementById('redline').click(); return true;");
+    assert!(
+        browser
+            .wait_for(
+                "return document.getElementById('pages-heading').textContent === 'PDF pages' \
+                 && document.querySelector('#pages img').src.includes('/pages/1.png');",
+                Duration::from_secs(10)
+            )
+            .is_some(),
+        "the release's pages do not come back"
+    );
 
     // Another release, one click away.
     browser.eval("const s = document.getElementById('release'); s.value = '2.0'; s.dispatchEvent(new Event('change')); return true;");
