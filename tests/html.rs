@@ -374,3 +374,20 @@ fn a_layout_that_does_not_evaluate_stops_the_page_with_an_error_placed_in_it() {
         assert!(files(&p.out()).is_empty(), "{line}: a page was written");
     }
 }
+
+#[test]
+fn a_box_with_a_title_of_its_own_shows_that_title() {
+    let p = TempProject::from_sources(&repo().join("tests/fixtures/good/titled-alerts"));
+    let project = Project::open(&p.sources()).expect("the sources load");
+    let html = String::from_utf8(project.html(project.release(None).unwrap()).unwrap()).unwrap();
+    let warning = section_of(&html, "<div class=\"alert alert-warning\"", "</div>");
+    assert!(
+        warning.contains("<p class=\"alert-title\">Reports are due within 72 hours</p>"),
+        "{warning}"
+    );
+    assert!(!warning.contains("Warning"), "{warning}");
+    // The box without one keeps its kind's label; no marker is shown.
+    let note = section_of(&html, "<div class=\"alert alert-note\"", "</div>");
+    assert!(note.contains("<p class=\"alert-title\">Note</p>"), "{note}");
+    assert!(!text(&html).contains("[!"));
+}
