@@ -23,7 +23,10 @@ impl Serve {
     fn start(project: &TempProject, extra: &[&str]) -> Self {
         let port = free_port();
         let log = project.path().join("serve.log");
-        let child = Command::new(env!("CARGO_BIN_EXE_faqpress"))
+        // The bench below may time another build (the release binary).
+        let binary = std::env::var_os("FAQPRESS_SERVE_BIN")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_faqpress").into());
+        let child = Command::new(binary)
             .args(["serve", "--port", &port.to_string()])
             .args(extra)
             .current_dir(project.path())
@@ -438,6 +441,107 @@ fn the_page_follows_edits_and_shows_mistakes_in_place() {
     );
     if let Ok(dir) = std::env::var("FAQPRESS_SCREENSHOTS") {
         std::fs::write(Path::new(&dir).join("serve.png"), browser.screenshot()).unwrap();
+    }
+    drop(browser);
+    assert_eq!(serve.interrupt(), Some(0));
+}
+
+/// JavaScript that notes the times (milliseconds since 1970) at which the
+/// server next tells of a build (on an event stream of its own) and at which
+/// the edition in the preview first finishes loading with `arguments[0]` in it.
+const NOTE_WHEN_SHOWN: &str = "const want = arguments[0]; window.faqShownAt = null; \
+     window.faqToldAt = null; \
+     if (!window.faqEvents) { window.faqEvents = new EventSource('/events'); \
+       window.faqEvents.onmessage = () => { if (window.faqToldAt === null) window.faqToldAt = Date.now(); }; } \
+     const frame = document.getElementById('edition'); \
+     frame.addEventListener('load', function check() { \
+       const d = frame.contentDocument; \
+       if (d && d.body && d.body.innerText.includes(want)) { \
+         window.faqShownAt = Date.now(); frame.removeEventListener('load', check); } }); \
+     return true;";
+
+/// The median and the largest of `values`.
+fn median_max(values: &mut [u128]) -> (u128, u128) {
+    values.sort_unstable();
+    (values[values.len() / 2], values[values.len() - 1])
+}
+
+/// The figures the README gives for `serve`: from writing an edit to one
+/// entry of a copy of the sample to the open page showing it, in headless
+/// Chromium, over 20 edits (`FAQPRESS_RELOAD_EDITS` for another number).
+/// A benchmark, not a check: it prints and asserts nothing about speed.
+/// `bench/serve_reload.sh` runs it on the release binary.
+#[test]
+#[ignore = "a benchmark: bench/serve_reload.sh"]
+fn bench_save_to_reloaded_page() {
+    if !browser_available() {
+        println!("skipped: chromium and chromedriver are not installed");
+        return;
+    }
+    let edits: usize = std::env::var("FAQPRESS_RELOAD_EDITS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20);
+    let p = TempProject::sample();
+    let serve = Serve::start(&p, &[]);
+    let browser = Browser::start(1280, 900);
+    browser.goto(&format!("http://127.0.0.1:{}/", serve.port));
+    assert!(
+        browser
+            .wait_for(&shows("Am Sandhafen 7"), Duration::from_secs(30))
+            .is_some(),
+        "the page does not show the sample"
+    );
+    let mut shown = vec![];
+    let mut told = vec![];
+    let mut built = vec![];
+    let mut from = "Am Sandhafen 7".to_string();
+    for n in 0..edits {
+        let to = format!("Am Sandhafen {}", 100 + n);
+        browser.call_script(NOTE_WHEN_SHOWN, &[serde_json::json!(to)]);
+        // A writer pauses between saves; the page has drawn its images.
+        std::thread::sleep(Duration::from_millis(500));
+        let path = p.sources().join("entries/kontakt.toml");
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replacen(&from, &to, 1);
+        let written = std::time::SystemTime::now();
+        std::fs::write(&path, text).unwrap();
+        let seen = browser.wait_for(
+            "return window.faqShownAt !== null;",
+            Duration::from_secs(30),
+        );
+        assert!(
+            seen.is_some(),
+            "edit {n} did not appear:\n{}",
+            serve.log_text()
+        );
+        let at = |name: &str| {
+            let ms = browser.eval(&format!("return window.{name};")).as_u64();
+            u128::from(ms.unwrap_or(0))
+        };
+        let since = written
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis();
+        shown.push(at("faqShownAt").saturating_sub(since));
+        told.push(at("faqToldAt").saturating_sub(since));
+        let state = json(&serve.get("/state").1);
+        let status = state["status"].as_str().unwrap_or("");
+        let ms = status
+            .rsplit(", ")
+            .next()
+            .and_then(|t| t.strip_suffix(" ms"));
+        built.extend(ms.and_then(|t| t.parse::<u128>().ok()));
+        from = to;
+    }
+    let (median, max) = median_max(&mut shown);
+    println!("save to reloaded page over {edits} edits: median {median} ms, max {max} ms");
+    let (median, max) = median_max(&mut told);
+    println!("of which save to the page told of the build: median {median} ms, max {max} ms");
+    if !built.is_empty() {
+        let (median, max) = median_max(&mut built);
+        println!("of which the build (as serve reports it): median {median} ms, max {max} ms");
     }
     drop(browser);
     assert_eq!(serve.interrupt(), Some(0));
