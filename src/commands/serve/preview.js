@@ -27,9 +27,12 @@ async function refresh() {
   box.hidden = !state.error;
   if (state.good !== shown && state.good > 0) {
     shown = state.good;
-    edition(state.good);
+    // The pages are asked for once the edition has loaded: drawing them
+    // would otherwise hold up the edition, which the writer reads first.
+    edition(state.good, () => showPages(state));
+  } else {
+    showPages(state);
   }
-  showPages(state);
 }
 
 function options(select, versions, value) {
@@ -71,11 +74,14 @@ function showPages(state) {
   pages(on ? "/redline/" : "/pages/", on ? "Redline page " : "PDF page ", good, on ? state.redline.pages : state.pages);
 }
 
-function edition(generation) {
+function edition(generation, then) {
   const frame = document.getElementById("edition");
   const view = frame.contentWindow;
   const y = view && view.location.href !== "about:blank" ? view.scrollY : 0;
-  frame.onload = () => frame.contentWindow.scrollTo(0, y);
+  frame.onload = () => {
+    frame.contentWindow.scrollTo(0, y);
+    then();
+  };
   frame.src = "/edition?g=" + generation;
 }
 
