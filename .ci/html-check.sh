@@ -10,7 +10,7 @@
 #     report no error on any page;
 #   - axe-core (npm) in headless Chromium, driven through chromedriver, must report no
 #     violation of the WCAG 2.0/2.1 A and AA rules on any page (.ci/axe-check.mjs), nor on
-#     the preview page of `faqpress serve` and the edition it serves.
+#     the preview page of `faqpress serve` (also showing a redline) and the edition it serves.
 # With SCREENSHOT_DIR, the sample's latest page is also photographed at phone (390 px)
 # and desktop (1280 px) width there.
 #
@@ -120,7 +120,7 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 if ! node .ci/axe-check.mjs "$AXE" "http://127.0.0.1:$port/" "http://127.0.0.1:$port/edition" \
-     > "$OUT/axe-serve.log" 2>&1; then
+     "http://127.0.0.1:$port/?redline=5.0" > "$OUT/axe-serve.log" 2>&1; then
   status=1
 fi
 sed "s|$port|PORT|g" "$OUT/axe-serve.log"

@@ -307,3 +307,93 @@ fn every_page_of_the_long_fixtures_anchors_and_links_its_questions() {
     check_pages(&repo().join("tests/fixtures/long-de"));
     check_pages(&repo().join("tests/fixtures/long-en"));
 }
+
+/// A copy of the sample whose own `layouts/standard.typ` is the built-in
+/// one with `edit` applied.
+fn sample_with_layout(edit: impl Fn(&str) -> String) -> TempProject {
+    let p = TempProject::sample();
+    let standard = std::fs::read_to_string(repo().join("layouts/standard.typ")).unwrap();
+    let own = edit(&standard);
+    assert_ne!(own, standard, "the edit changes the layout");
+    std::fs::create_dir(p.path().join("layouts")).unwrap();
+    std::fs::write(p.path().join("layouts/standard.typ"), own).unwrap();
+    p
+}
+
+#[test]
+fn a_layout_that_switches_the_marks_off_switches_them_off_in_the_page_too() {
+    let p = sample_with_layout(|s| s.replace("#let show-marks = true", "#let show-marks = false"));
+    let project = Project::open(&p.sources()).expect("the sources load");
+    let mut marked = 0;
+    for index in project.faq.release_indices() {
+        let snap = Snapshot::new(&project.faq, index);
+        marked += snap.questions().filter(|q| q.mark.is_some()).count();
+        let html = String::from_utf8(project.html(index).expect("the page renders")).unwrap();
+        assert!(!html.contains("class=\"mark"), "{index}: a mark is shown");
+    }
+    assert!(marked > 0, "the sample's releases mark questions");
+
+    // The built-in layout, and a project layout that does not name the
+    // option, keep them.
+    let sample = TempProject::sample();
+    let standard = Project::open(&sample.sources()).unwrap();
+    let latest = standard.release(None).unwrap();
+    let html = String::from_utf8(standard.html(latest).unwrap()).unwrap();
+    assert!(html.contains("class=\"mark mark-"), "the marks are shown");
+    let p = sample_with_layout(|s| s.replace("#let show-marks = true\n", ""));
+    let project = Project::open(&p.sources()).unwrap();
+    let html = String::from_utf8(project.html(latest).unwrap_or_default()).unwrap();
+    assert!(html.contains("class=\"mark mark-"), "the marks are shown");
+}
+
+#[test]
+fn a_layout_that_does_not_evaluate_stops_the_page_with_an_error_placed_in_it() {
+    let cases: [(&str, &str, &[&str]); 3] = [
+        // A syntax error, an error while evaluating, a value of another type.
+        (
+            "#let show-marks = (",
+            "layouts/standard.typ:27:",
+            &["error"],
+        ),
+        (
+            "#let show-marks = 1 / 0",
+            "layouts/standard.typ:27:",
+            &["cannot divide by zero"],
+        ),
+        (
+            "#let show-marks = \"no\"",
+            "layouts/standard.typ:27:6: error: `show-marks` in the layout is str, not `true` or `false`",
+            &["hint: write `#let show-marks = true`"],
+        ),
+    ];
+    for (line, place, expected) in cases {
+        let p = sample_with_layout(|s| s.replace("#let show-marks = true", line));
+        let output = p.run(&["build", "--format", "html", "--diagnostic-format", "short"]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{line}: {err}");
+        assert!(err.contains(place), "{line}: {err}");
+        // The hints, as `check` prints them.
+        let err = stderr(&p.run(&["build", "--format", "html"]));
+        for text in expected {
+            assert!(err.contains(text), "{line}: {err}");
+        }
+        assert!(files(&p.out()).is_empty(), "{line}: a page was written");
+    }
+}
+
+#[test]
+fn a_box_with_a_title_of_its_own_shows_that_title() {
+    let p = TempProject::from_sources(&repo().join("tests/fixtures/good/titled-alerts"));
+    let project = Project::open(&p.sources()).expect("the sources load");
+    let html = String::from_utf8(project.html(project.release(None).unwrap()).unwrap()).unwrap();
+    let warning = section_of(&html, "<div class=\"alert alert-warning\"", "</div>");
+    assert!(
+        warning.contains("<p class=\"alert-title\">Reports are due within 72 hours</p>"),
+        "{warning}"
+    );
+    assert!(!warning.contains("Warning"), "{warning}");
+    // The box without one keeps its kind's label; no marker is shown.
+    let note = section_of(&html, "<div class=\"alert alert-note\"", "</div>");
+    assert!(note.contains("<p class=\"alert-title\">Note</p>"), "{note}");
+    assert!(!text(&html).contains("[!"));
+}

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::webdriver::{Browser, browser_available, free_port, http};
+use common::webdriver::{Browser, browser_available, free_port, http, http_bytes};
 use common::*;
 
 /// A running `faqpress serve`, stopped on drop.
@@ -23,7 +23,10 @@ impl Serve {
     fn start(project: &TempProject, extra: &[&str]) -> Self {
         let port = free_port();
         let log = project.path().join("serve.log");
-        let child = Command::new(env!("CARGO_BIN_EXE_faqpress"))
+        // The bench below may time another build (the release binary).
+        let binary = std::env::var_os("FAQPRESS_SERVE_BIN")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_faqpress").into());
+        let child = Command::new(binary)
             .args(["serve", "--port", &port.to_string()])
             .args(extra)
             .current_dir(project.path())
@@ -147,6 +150,95 @@ fn serve_answers_only_its_own_addresses_from_memory() {
         "serve answers on an address other than 127.0.0.1"
     );
 
+    assert_eq!(serve.interrupt(), Some(0));
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+}
+
+/// The pixels of the redline's pages in the colour of inserted words.
+fn inserted_pixels(serve: &Serve, pages: u64) -> usize {
+    (1..=pages)
+        .map(|n| {
+            let (status, png) = http_bytes(
+                serve.port,
+                "GET",
+                &format!("/redline/{n}.png"),
+                "127.0.0.1",
+                None,
+            );
+            assert_eq!(status, 200, "redline page {n}");
+            let image = image::load_from_memory(&png).expect("a PNG").to_rgb8();
+            // The redline's blue, #1d4fb8, as a glyph's inside draws it.
+            let near = |v: u8, to: u8| v.abs_diff(to) <= 20;
+            image
+                .pixels()
+                .filter(|p| near(p[0], 0x1d) && near(p[1], 0x4f) && near(p[2], 0xb8))
+                .count()
+        })
+        .sum()
+}
+
+#[test]
+fn the_redline_is_one_request_away_and_follows_edits() {
+    let p = TempProject::sample();
+    let serve = Serve::start(&p, &[]);
+    assert_eq!(serve.get("/redline/1.png").0, 404, "no redline asked for");
+    let (status, _) = serve.get("/state?redline=4.0");
+    assert_eq!(status, 200);
+    serve.wait_until(|state| state.contains("\"from\":\"4.0\""));
+    let state = json(&serve.get("/state").1);
+    let pages = state["redline"]["pages"].as_u64().unwrap_or(0);
+    assert!(pages > 0, "{state}");
+    let (status, png) = http_bytes(serve.port, "GET", "/redline/1.png", "127.0.0.1", None);
+    assert_eq!(status, 200);
+    let (_, release_png) = http_bytes(serve.port, "GET", "/pages/1.png", "127.0.0.1", None);
+    assert_ne!(png, release_png, "the redline's first page is its own");
+    for path in [
+        "/redline/0.png",
+        &format!("/redline/{}.png", pages + 1),
+        "/redline/1.svg",
+        "/redline/../pages/1.png",
+        "/redline/%2e%2e/sources/faq.toml",
+        "/redline/",
+    ] {
+        assert_eq!(serve.get(path).0, 404, "{path}");
+    }
+    let before = inserted_pixels(&serve, pages);
+
+    // Words added to an answer revised in 6.0 are marked as inserted.
+    let good = state["redline"]["good"].as_u64().unwrap_or(0);
+    p.edit(
+        "entries/updates.toml",
+        "Sie müssen dafür nichts unternehmen.",
+        "Sie müssen dafür nichts unternehmen, auch nicht am Wochenende oder an Feiertagen.",
+    );
+    serve.wait_until(|state| json(state)["redline"]["good"].as_u64().unwrap_or(0) > good);
+    let state = json(&serve.get("/state").1);
+    let after = inserted_pixels(&serve, state["redline"]["pages"].as_u64().unwrap_or(0));
+    println!("pixels of inserted words: {before} before the edit, {after} after");
+    assert!(
+        after > before + 200,
+        "inserted words drawn: {before} before the edit, {after} after"
+    );
+
+    // A mistake in it shows as the others do, above the last good pages.
+    serve.get("/state?redline=9.9");
+    serve.wait_until(|state| state.contains("unknown release `9.9`"));
+    let state = json(&serve.get("/state").1);
+    assert!(
+        state["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("known releases: 1.0")),
+        "{state}"
+    );
+    assert_eq!(state["redline"]["from"], "4.0", "{state}");
+
+    // Switched off, it is gone.
+    serve.get("/state?redline=");
+    serve.wait_until(|state| state.contains("\"redline\":null"));
+    assert_eq!(serve.get("/redline/1.png").0, 404);
     assert_eq!(serve.interrupt(), Some(0));
 }
 
@@ -301,6 +393,44 @@ fn the_page_follows_edits_and_shows_mistakes_in_place() {
     );
     assert!(gone.is_some(), "the fixed mistake is still shown");
 
+    // The redline from the release before, one click away.
+    browser.eval("document.getElementById('redline').click(); return true;");
+    let redline_shown = "const img = document.querySelector('#pages img'); \
+         return document.getElementById('pages-heading').textContent.includes('from 5.0 to 6.0') \
+           && !!img && img.src.includes('/redline/1.png') && img.complete && img.naturalWidth > 0;";
+    assert!(
+        browser
+            .wait_for(redline_shown, Duration::from_secs(20))
+            .is_some(),
+        "the redline's pages are not shown:\n{}",
+        serve.log_text()
+    );
+    assert!(
+        browser
+            .eval("return location.search;")
+            .as_str()
+            .is_some_and(|q| q.contains("redline=5.0")),
+        "a reload keeps the redline"
+    );
+    if let Ok(dir) = std::env::var("FAQPRESS_SCREENSHOTS") {
+        std::fs::write(
+            Path::new(&dir).join("serve-redline.png"),
+            browser.screenshot(),
+        )
+        .unwrap();
+    }
+    browser.eval("document.getElementById('redline').click(); return true;");
+    assert!(
+        browser
+            .wait_for(
+                "return document.getElementById('pages-heading').textContent === 'PDF pages' \
+                 && document.querySelector('#pages img').src.includes('/pages/1.png');",
+                Duration::from_secs(10)
+            )
+            .is_some(),
+        "the release's pages do not come back"
+    );
+
     // Another release, one click away.
     browser.eval("const s = document.getElementById('release'); s.value = '2.0'; s.dispatchEvent(new Event('change')); return true;");
     assert!(
@@ -311,6 +441,107 @@ fn the_page_follows_edits_and_shows_mistakes_in_place() {
     );
     if let Ok(dir) = std::env::var("FAQPRESS_SCREENSHOTS") {
         std::fs::write(Path::new(&dir).join("serve.png"), browser.screenshot()).unwrap();
+    }
+    drop(browser);
+    assert_eq!(serve.interrupt(), Some(0));
+}
+
+/// JavaScript that notes the times (milliseconds since 1970) at which the
+/// server next tells of a build (on an event stream of its own) and at which
+/// the edition in the preview first finishes loading with `arguments[0]` in it.
+const NOTE_WHEN_SHOWN: &str = "const want = arguments[0]; window.faqShownAt = null; \
+     window.faqToldAt = null; \
+     if (!window.faqEvents) { window.faqEvents = new EventSource('/events'); \
+       window.faqEvents.onmessage = () => { if (window.faqToldAt === null) window.faqToldAt = Date.now(); }; } \
+     const frame = document.getElementById('edition'); \
+     frame.addEventListener('load', function check() { \
+       const d = frame.contentDocument; \
+       if (d && d.body && d.body.innerText.includes(want)) { \
+         window.faqShownAt = Date.now(); frame.removeEventListener('load', check); } }); \
+     return true;";
+
+/// The median and the largest of `values`.
+fn median_max(values: &mut [u128]) -> (u128, u128) {
+    values.sort_unstable();
+    (values[values.len() / 2], values[values.len() - 1])
+}
+
+/// The figures the README gives for `serve`: from writing an edit to one
+/// entry of a copy of the sample to the open page showing it, in headless
+/// Chromium, over 20 edits (`FAQPRESS_RELOAD_EDITS` for another number).
+/// A benchmark, not a check: it prints and asserts nothing about speed.
+/// `bench/serve_reload.sh` runs it on the release binary.
+#[test]
+#[ignore = "a benchmark: bench/serve_reload.sh"]
+fn bench_save_to_reloaded_page() {
+    if !browser_available() {
+        println!("skipped: chromium and chromedriver are not installed");
+        return;
+    }
+    let edits: usize = std::env::var("FAQPRESS_RELOAD_EDITS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20);
+    let p = TempProject::sample();
+    let serve = Serve::start(&p, &[]);
+    let browser = Browser::start(1280, 900);
+    browser.goto(&format!("http://127.0.0.1:{}/", serve.port));
+    assert!(
+        browser
+            .wait_for(&shows("Am Sandhafen 7"), Duration::from_secs(30))
+            .is_some(),
+        "the page does not show the sample"
+    );
+    let mut shown = vec![];
+    let mut told = vec![];
+    let mut built = vec![];
+    let mut from = "Am Sandhafen 7".to_string();
+    for n in 0..edits {
+        let to = format!("Am Sandhafen {}", 100 + n);
+        browser.call_script(NOTE_WHEN_SHOWN, &[serde_json::json!(to)]);
+        // A writer pauses between saves; the page has drawn its images.
+        std::thread::sleep(Duration::from_millis(500));
+        let path = p.sources().join("entries/kontakt.toml");
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replacen(&from, &to, 1);
+        let written = std::time::SystemTime::now();
+        std::fs::write(&path, text).unwrap();
+        let seen = browser.wait_for(
+            "return window.faqShownAt !== null;",
+            Duration::from_secs(30),
+        );
+        assert!(
+            seen.is_some(),
+            "edit {n} did not appear:\n{}",
+            serve.log_text()
+        );
+        let at = |name: &str| {
+            let ms = browser.eval(&format!("return window.{name};")).as_u64();
+            u128::from(ms.unwrap_or(0))
+        };
+        let since = written
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis();
+        shown.push(at("faqShownAt").saturating_sub(since));
+        told.push(at("faqToldAt").saturating_sub(since));
+        let state = json(&serve.get("/state").1);
+        let status = state["status"].as_str().unwrap_or("");
+        let ms = status
+            .rsplit(", ")
+            .next()
+            .and_then(|t| t.strip_suffix(" ms"));
+        built.extend(ms.and_then(|t| t.parse::<u128>().ok()));
+        from = to;
+    }
+    let (median, max) = median_max(&mut shown);
+    println!("save to reloaded page over {edits} edits: median {median} ms, max {max} ms");
+    let (median, max) = median_max(&mut told);
+    println!("of which save to the page told of the build: median {median} ms, max {max} ms");
+    if !built.is_empty() {
+        let (median, max) = median_max(&mut built);
+        println!("of which the build (as serve reports it): median {median} ms, max {max} ms");
     }
     drop(browser);
     assert_eq!(serve.interrupt(), Some(0));

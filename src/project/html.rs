@@ -13,13 +13,16 @@ use crate::model::ids::ReleaseIndex;
 use crate::project::Project;
 use crate::render::html;
 use crate::timeline::Snapshot;
+use crate::typeset::settings::settings;
 use crate::typeset::world::{FaqWorld, file_id};
 
 impl Project {
-    /// The page of a release, as bytes of UTF-8.
+    /// The page of a release, as bytes of UTF-8. It follows what the layout
+    /// decides for every edition (whether questions are marked).
     pub fn html(&self, index: ReleaseIndex) -> Result<Vec<u8>> {
         let snap = Snapshot::new(&self.faq, index);
         let world = FaqWorld::new(Arc::clone(&self.env), vec![], self.today(index));
+        let settings = settings(&world, &self.context())?;
         let mut images = BTreeMap::new();
         let mut diags = vec![];
         for path in snap.images() {
@@ -39,6 +42,9 @@ impl Project {
                 diags,
             });
         }
-        Ok(html::page(&snap, &images).into_bytes())
+        let options = html::Options {
+            show_marks: settings.show_marks,
+        };
+        Ok(html::page(&snap, &images, options).into_bytes())
     }
 }

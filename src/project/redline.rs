@@ -45,8 +45,19 @@ impl Project {
         from: ReleaseIndex,
         to: ReleaseIndex,
     ) -> Result<(PagedDocument, Vec<Diagnostic>)> {
-        let files = self.redline_files(from, to);
-        let world = FaqWorld::new(Arc::clone(&self.env), files, self.today(to));
-        compile::layout(&world, &self.context())
+        let mut world = FaqWorld::new(Arc::clone(&self.env), vec![], self.today(to));
+        self.layout_redline_in(&mut world, from, to)
+    }
+
+    /// [`Project::layout_redline`] in `world`, which may hold an earlier
+    /// layout (the preview reuses what Typst computed for it).
+    pub fn layout_redline_in(
+        &self,
+        world: &mut FaqWorld,
+        from: ReleaseIndex,
+        to: ReleaseIndex,
+    ) -> Result<(PagedDocument, Vec<Diagnostic>)> {
+        world.set_generated(self.redline_files(from, to), self.today(to));
+        compile::layout(world, &self.context())
     }
 }

@@ -104,7 +104,11 @@ pub fn layout(world: &FaqWorld, cx: &Context) -> Result<(PagedDocument, Vec<Diag
     Ok((doc, warnings))
 }
 
-fn sources_failure(world: &FaqWorld, cx: &Context, errors: &[SourceDiagnostic]) -> Failure {
+pub(crate) fn sources_failure(
+    world: &FaqWorld,
+    cx: &Context,
+    errors: &[SourceDiagnostic],
+) -> Failure {
     let diags = errors.iter().map(|d| typst_diag(world, cx, d)).collect();
     Failure::Sources {
         files: cx.files.clone(),

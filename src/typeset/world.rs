@@ -92,6 +92,11 @@ impl FaqWorld {
         self.env.layout.id()
     }
 
+    /// The layout's source text.
+    pub fn layout(&self) -> &Source {
+        &self.env.layout
+    }
+
     /// A generated file by its path in the generated project.
     pub fn generated_source(&self, path: &str) -> Option<&Source> {
         self.generated.get(&file_id(path))

@@ -17,6 +17,18 @@ pub fn free_port() -> u16 {
 
 /// One HTTP/1.1 request to 127.0.0.1:`port`; the status and the body.
 pub fn http(port: u16, method: &str, path: &str, host: &str, body: Option<&str>) -> (u16, String) {
+    let (status, body) = http_bytes(port, method, path, host, body);
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// [`http`], with the body as bytes (an image, say).
+pub fn http_bytes(
+    port: u16,
+    method: &str,
+    path: &str,
+    host: &str,
+    body: Option<&str>,
+) -> (u16, Vec<u8>) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -44,7 +56,7 @@ pub fn http(port: u16, method: &str, path: &str, host: &str, body: Option<&str>)
     } else {
         rest.to_vec()
     };
-    (status, String::from_utf8_lossy(&body).into_owned())
+    (status, body)
 }
 
 /// One response: up to its Content-Length, the end of its chunks, or the
@@ -156,10 +168,15 @@ impl Browser {
 
     /// Runs `script` (a function body) in the page and returns its value.
     pub fn eval(&self, script: &str) -> Value {
+        self.call_script(script, &[])
+    }
+
+    /// Runs `script` (a function body) with `args` and returns its value.
+    pub fn call_script(&self, script: &str, args: &[Value]) -> Value {
         self.call(
             "POST",
             &format!("/session/{}/execute/sync", self.session),
-            Some(json!({"script": script, "args": []})),
+            Some(json!({"script": script, "args": args})),
         )
     }
 

@@ -3,9 +3,11 @@
 //! server-sent events.
 //!
 //! - `/` the preview page, `/preview.js` its script;
-//! - `/state` what the last build left, as JSON (`?release=V` switches);
+//! - `/state` what the last build left, as JSON (`?release=V` switches,
+//!   `?redline=A` asks for the redline from release A, `?redline=` for none);
 //! - `/edition` the HTML edition of the last good build;
 //! - `/pages/N.png` its PDF's page N, drawn when first asked for;
+//! - `/redline/N.png` page N of its redline, likewise;
 //! - `/events` one event after every build.
 //!
 //! Anything else is 404: no file is served from disk. Requests naming another
@@ -166,55 +168,80 @@ fn text(status: u16, body: &str) -> Reply {
         .with_header(header("Content-Type", "text/plain; charset=utf-8"))
 }
 
-/// `/state`, and with `?release=V` the switch to release V.
+/// `/state`: with `?release=V` the switch to release V, with `?redline=A`
+/// to the redline from release A (`?redline=` for none).
 fn state(shared: &Shared, query: &str) -> Reply {
-    let asked = query
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("release="))
-        .map(percent_decode);
-    if let Some(asked) = asked {
-        let mut wanted = shared.wanted.lock().unwrap_or_else(|e| e.into_inner());
-        if wanted.as_deref() != Some(asked.as_str()) {
-            *wanted = Some(asked);
-            drop(wanted);
-            if let Ok(poke) = shared.poke.lock() {
-                let _ = poke.send(Signal::Poke);
-            }
-        }
+    let param = |name: &str| {
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+            .map(percent_decode)
+    };
+    let mut poke = false;
+    if let Some(asked) = param("release") {
+        poke |= ask(&shared.wanted, Some(asked));
+    }
+    if let Some(asked) = param("redline") {
+        poke |= ask(
+            &shared.wanted_redline,
+            Some(asked).filter(|a| !a.is_empty()),
+        );
+    }
+    if poke && let Ok(poke) = shared.poke.lock() {
+        let _ = poke.send(Signal::Poke);
     }
     let preview = shared.preview.lock().unwrap_or_else(|e| e.into_inner());
+    let redline = (preview.redline.good != 0).then(|| {
+        serde_json::json!({
+            "from": preview.redline_from,
+            "good": preview.redline.good,
+            "pages": preview.redline.count(),
+        })
+    });
     let json = serde_json::json!({
         "generation": preview.generation,
         "good": preview.good,
         "title": preview.title,
         "release": preview.release,
         "releases": preview.releases,
-        "pages": preview.document.as_ref().map_or(0, |d| d.pages().len()),
+        "pages": preview.pages.count(),
+        "redline": redline,
         "error": preview.error,
         "status": preview.status,
     });
     page(json.to_string().as_bytes(), "application/json", PAGE_POLICY)
 }
 
-/// `/pages/N.png`: page N (from 1) of the last good build, drawn once.
+/// Sets what the page asked for; whether that changed it.
+fn ask(wanted: &std::sync::Mutex<Option<String>>, asked: Option<String>) -> bool {
+    let mut wanted = wanted.lock().unwrap_or_else(|e| e.into_inner());
+    let changed = *wanted != asked;
+    *wanted = asked;
+    changed
+}
+
+/// `/pages/N.png` and `/redline/N.png`: page N (from 1) of the last good
+/// build's PDF or redline, drawn once.
 fn png_page(shared: &Shared, path: &str) -> Option<Reply> {
-    let n: usize = path
-        .strip_prefix("/pages/")?
-        .strip_suffix(".png")?
-        .parse()
-        .ok()?;
+    let (redline, rest) = match path.strip_prefix("/pages/") {
+        Some(rest) => (false, rest),
+        None => (true, path.strip_prefix("/redline/")?),
+    };
+    let n: usize = rest.strip_suffix(".png")?.parse().ok()?;
     let (document, good) = {
-        let preview = shared.preview.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(png) = preview.pngs.get(&n) {
+        let mut preview = shared.preview.lock().unwrap_or_else(|e| e.into_inner());
+        let shown = preview.pages_mut(redline);
+        if let Some(png) = shown.pngs.get(&n) {
             return Some(image(png));
         }
-        (Arc::clone(preview.document.as_ref()?), preview.good)
+        (Arc::clone(shown.document.as_ref()?), shown.good)
     };
     // Drawn without the lock: the builder may go on meanwhile.
     let png = Arc::new(page_png(&document, n.checked_sub(1)?)?);
     let mut preview = shared.preview.lock().unwrap_or_else(|e| e.into_inner());
-    if preview.good == good {
-        preview.pngs.insert(n, Arc::clone(&png));
+    let shown = preview.pages_mut(redline);
+    if shown.good == good {
+        shown.pngs.insert(n, Arc::clone(&png));
     }
     Some(image(&png))
 }

@@ -5,12 +5,17 @@
 //! shows in the page as the diagnostics `check` prints, above the last good
 //! preview, until it is fixed. The file watching is `watch`'s.
 //!
+//! Beside the release's PDF pages the page can show those of its redline
+//! against an earlier release; while it does, every build lays the redline
+//! out again after the release, in a world of its own.
+//!
 //! It serves a fixed set of addresses, all from memory ([`http`]): no file of
 //! the project or of the machine is ever served, and it listens on 127.0.0.1
 //! unless `--bind` says otherwise.
 
 mod http;
 
+use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, TcpListener};
 use std::path::PathBuf;
 use std::sync::mpsc::{Sender, channel};
@@ -23,6 +28,7 @@ use crate::commands::watch::{self, Folders, Paths, Signal, Warm};
 use crate::config::{PdfArgs, SourceArgs};
 use crate::diag::{self, DiagnosticFormat};
 use crate::error::{Failure, Result};
+use crate::model::ids::ReleaseIndex;
 use crate::project::Project;
 use typst_layout::PagedDocument;
 
@@ -54,14 +60,51 @@ pub(crate) struct Preview {
     pub release: String,
     pub releases: Vec<String>,
     pub edition: Vec<u8>,
-    /// The laid-out pages of the PDF, drawn when the page asks for them.
-    pub document: Option<Arc<PagedDocument>>,
-    /// Pages drawn so far, by number from 1.
-    pub pngs: std::collections::BTreeMap<usize, Arc<Vec<u8>>>,
+    /// The laid-out pages of the release's PDF.
+    pub pages: Pages,
+    /// The laid-out pages of the redline, while the page asks for one.
+    pub redline: Pages,
+    /// The release the redline compares against (empty: none shown).
+    pub redline_from: String,
     /// The diagnostics of the last build, as `check` prints them, if it failed.
     pub error: Option<String>,
     /// The last progress line.
     pub status: String,
+}
+
+impl Preview {
+    /// The release's pages, or the redline's.
+    pub fn pages_mut(&mut self, redline: bool) -> &mut Pages {
+        if redline {
+            &mut self.redline
+        } else {
+            &mut self.pages
+        }
+    }
+}
+
+/// Laid-out pages, drawn as images when the page asks for them.
+#[derive(Debug, Default)]
+pub(crate) struct Pages {
+    /// The build they come from (0: none).
+    pub good: u64,
+    pub document: Option<Arc<PagedDocument>>,
+    /// Pages drawn so far, by number from 1.
+    pub pngs: BTreeMap<usize, Arc<Vec<u8>>>,
+}
+
+impl Pages {
+    fn new(good: u64, document: PagedDocument) -> Self {
+        Self {
+            good,
+            document: Some(Arc::new(document)),
+            pngs: BTreeMap::new(),
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.document.as_ref().map_or(0, |d| d.pages().len())
+    }
 }
 
 /// The preview shared between the builder and the server's threads.
@@ -71,6 +114,8 @@ pub(crate) struct Shared {
     pub built: Condvar,
     /// The release the page asked for, if it switched.
     pub wanted: Mutex<Option<String>>,
+    /// The release the page asked to see the redline from, if any.
+    pub wanted_redline: Mutex<Option<String>>,
     /// Tells the builder to build now.
     pub poke: Mutex<Sender<Signal>>,
 }
@@ -85,6 +130,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
         preview: Mutex::new(Preview::default()),
         built: Condvar::new(),
         wanted: Mutex::new(args.release.clone()),
+        wanted_redline: Mutex::new(None),
         poke: Mutex::new(tx),
     });
     let server = http::Server::start(listener, args.bind, Arc::clone(&shared))?;
@@ -96,6 +142,7 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     let mut builder = Builder {
         args,
         warm: None,
+        warm_redline: None,
         shared: &shared,
     };
     builder.rebuild(&[], &paths);
@@ -132,15 +179,19 @@ fn listen(addr: IpAddr, port: u16) -> Result<TcpListener> {
     }
 }
 
-/// Builds the preview, keeping one Typst world from build to build.
+/// Builds the preview, keeping one Typst world from build to build (and
+/// one for the redline).
 struct Builder<'a> {
     args: &'a ServeArgs,
     warm: Option<Warm>,
+    warm_redline: Option<Warm>,
     shared: &'a Shared,
 }
 
 /// One good build.
 struct Built {
+    project: Project,
+    index: ReleaseIndex,
     title: String,
     release: String,
     releases: Vec<String>,
@@ -154,13 +205,9 @@ impl Builder<'_> {
         let fonts_changed = changed.iter().any(|p| p.starts_with(&paths.fonts));
         let result = self.build(fonts_changed);
         let cause = watch::cause(changed, paths);
-        let mut preview = self
-            .shared
-            .preview
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let mut preview = self.lock();
         preview.generation += 1;
-        match result {
+        let built = match result {
             Ok(built) => {
                 preview.status = format!(
                     "{cause}built release {}: page {} KiB, {} PDF pages, {} ms",
@@ -175,26 +222,112 @@ impl Builder<'_> {
                 preview.release = built.release;
                 preview.releases = built.releases;
                 preview.edition = built.edition;
-                preview.document = Some(Arc::new(built.document));
-                preview.pngs.clear();
+                preview.pages = Pages::new(preview.generation, built.document);
                 preview.error = None;
+                Some((built.project, built.index))
             }
             Err(failure) => {
                 if !cause.is_empty() {
                     crate::note!("{}", cause.trim_end_matches(": "));
                 }
-                crate::console::report(&failure, self.args.source.diagnostic_format);
-                crate::note!(
-                    "the page shows the errors above the last good preview; watching for changes"
-                );
+                self.show_failure(&mut preview, &failure);
                 preview.status =
                     format!("{cause}errors in the sources, shown above the last good preview");
-                preview.error = Some(crate::console::render(&failure, DiagnosticFormat::Human));
+                None
+            }
+        };
+        drop(preview);
+        self.shared.built.notify_all();
+        // The release is shown first; its redline follows when laid out.
+        if let Some((project, index)) = built {
+            self.rebuild_redline(&project, index, fonts_changed);
+        }
+        typst::comemo::evict(10);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Preview> {
+        self.shared
+            .preview
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Prints a failure as `check` does and puts it above the preview.
+    fn show_failure(&self, preview: &mut Preview, failure: &Failure) {
+        crate::console::report(failure, self.args.source.diagnostic_format);
+        crate::note!("the page shows the errors above the last good preview; watching for changes");
+        preview.error = Some(crate::console::render(failure, DiagnosticFormat::Human));
+    }
+
+    /// Lays out the redline of release `to` if the page asks for one, and
+    /// drops the one shown if it no longer does.
+    fn rebuild_redline(&mut self, project: &Project, to: ReleaseIndex, fonts_changed: bool) {
+        let start = Instant::now();
+        let wanted = self
+            .shared
+            .wanted_redline
+            .lock()
+            .map(|w| w.clone())
+            .unwrap_or(None);
+        let Some(wanted) = wanted.filter(|_| to.previous().is_some()) else {
+            let mut preview = self.lock();
+            if preview.redline.good != 0 {
+                preview.generation += 1;
+                preview.redline = Pages::default();
+                preview.redline_from.clear();
+                drop(preview);
+                self.shared.built.notify_all();
+            }
+            return;
+        };
+        let result = self.build_redline(project, to, &wanted, fonts_changed);
+        let mut preview = self.lock();
+        preview.generation += 1;
+        match result {
+            Ok((from, document)) => {
+                let line = format!(
+                    "built the redline from {from}: {} PDF pages, {} ms",
+                    document.pages().len(),
+                    start.elapsed().as_millis()
+                );
+                crate::note!("{line}");
+                preview.status = format!("{}; {line}", preview.status);
+                preview.redline = Pages::new(preview.generation, document);
+                preview.redline_from = from;
+            }
+            Err(failure) => {
+                self.show_failure(&mut preview, &failure);
+                preview.status = format!(
+                    "{}; the redline has errors, shown above the last good preview",
+                    preview.status
+                );
             }
         }
         drop(preview);
         self.shared.built.notify_all();
-        typst::comemo::evict(10);
+    }
+
+    /// The redline of `to` from release `wanted`, or from the one before
+    /// `to` when `wanted` is not older (the page switched releases).
+    fn build_redline(
+        &mut self,
+        project: &Project,
+        to: ReleaseIndex,
+        wanted: &str,
+        fonts_changed: bool,
+    ) -> Result<(String, PagedDocument)> {
+        let mut from = project.release(Some(wanted))?;
+        if from >= to {
+            from = to.previous().unwrap_or(from);
+        }
+        let world = watch::warm_world(&mut self.warm_redline, project, fonts_changed);
+        let (document, warnings) = project.layout_redline_in(world, from, to)?;
+        diag::emit(
+            project.files(),
+            &warnings,
+            self.args.source.diagnostic_format,
+        );
+        Ok((project.faq.releases[from.get()].version.clone(), document))
     }
 
     fn build(&mut self, fonts_changed: bool) -> Result<Built> {
@@ -216,6 +349,8 @@ impl Builder<'_> {
             releases: faq.releases.iter().map(|r| r.version.clone()).collect(),
             edition,
             document: doc,
+            index,
+            project,
         })
     }
 }

@@ -36,9 +36,16 @@ pub fn section_id(n: usize) -> String {
     format!("faq_section{n}")
 }
 
+/// What the layout decides for the page too.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Whether new and updated questions are marked (the layout's `show-marks`).
+    pub show_marks: bool,
+}
+
 /// The page of a release. `images` holds the bytes of every image the
 /// release shows ([`Snapshot::images`]), by their path in the sources.
-pub fn page(snap: &Snapshot, images: &BTreeMap<String, Vec<u8>>) -> String {
+pub fn page(snap: &Snapshot, images: &BTreeMap<String, Vec<u8>>, options: Options) -> String {
     let faq = snap.faq;
     let doc = &faq.document;
     let labels = &faq.labels;
@@ -85,11 +92,11 @@ pub fn page(snap: &Snapshot, images: &BTreeMap<String, Vec<u8>>) -> String {
     };
     out.push_str("<main>\n");
     changes(&mut out, labels, &snap.rows);
-    contents(&mut out, snap);
+    contents(&mut out, snap, options.show_marks);
     if let Some(intro) = &doc.intro {
         text_div(&mut out, "intro", intro, &mut page);
     }
-    body(&mut out, snap, &mut page);
+    body(&mut out, snap, options.show_marks, &mut page);
     if let Some(closing) = &doc.closing {
         text_div(&mut out, "closing", closing, &mut page);
     }
@@ -356,7 +363,7 @@ fn anchor(target: &str) -> Option<String> {
     }
 }
 
-fn contents(out: &mut String, snap: &Snapshot) {
+fn contents(out: &mut String, snap: &Snapshot, show_marks: bool) {
     let labels = &snap.faq.labels;
     let _ = writeln!(
         out,
@@ -381,7 +388,7 @@ fn contents(out: &mut String, snap: &Snapshot) {
                 number_span(&q.number),
                 text(q.title.unwrap_or(q.question))
             );
-            mark(out, labels, q.mark);
+            mark(out, labels, q.mark.filter(|_| show_marks));
             out.push_str("</li>\n");
         }
         if nested {
@@ -412,7 +419,7 @@ fn text_div(out: &mut String, class: &str, body: &Text, page: &mut Page) {
     out.push_str("</div>\n");
 }
 
-fn body(out: &mut String, snap: &Snapshot, page: &mut Page) {
+fn body(out: &mut String, snap: &Snapshot, show_marks: bool, page: &mut Page) {
     let sections = snap.sections.iter().any(|s| s.title.is_some());
     for (index, section) in snap.sections.iter().enumerate() {
         if let Some(title) = section.title {
@@ -424,7 +431,8 @@ fn body(out: &mut String, snap: &Snapshot, page: &mut Page) {
             );
         }
         for q in &section.questions {
-            question(out, q, if sections { "h3" } else { "h2" }, page);
+            let heading = if sections { "h3" } else { "h2" };
+            question(out, q, heading, show_marks, page);
         }
         if section.title.is_some() {
             out.push_str("</section>\n");
@@ -432,7 +440,7 @@ fn body(out: &mut String, snap: &Snapshot, page: &mut Page) {
     }
 }
 
-fn question(out: &mut String, q: &Question, heading: &str, page: &mut Page) {
+fn question(out: &mut String, q: &Question, heading: &str, show_marks: bool, page: &mut Page) {
     let id = attr(q.id.as_str());
     let _ = write!(
         out,
@@ -440,7 +448,7 @@ fn question(out: &mut String, q: &Question, heading: &str, page: &mut Page) {
         number_span(&q.number),
         text(q.question)
     );
-    mark(out, page.labels, q.mark);
+    mark(out, page.labels, q.mark.filter(|_| show_marks));
     let _ = writeln!(out, "</{heading}>");
     out.push_str(&tree::text_html(q.answer, page));
     out.push_str("</article>\n");
