@@ -232,7 +232,7 @@ fn append(project: &TempProject, file: &str, tail: &str) {
 fn flat_text(project: &TempProject, pdf: &Path) -> String {
     let layout = common::layout(&project.sources(), pdf, Some("none"));
     let text = page_texts(&layout).join(" ").replace("\u{ad}\n", "");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    common::flat(&text)
 }
 
 #[test]

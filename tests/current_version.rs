@@ -26,10 +26,6 @@ fn with_url(pinned: bool) -> TempProject {
     p
 }
 
-fn flat(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// The page `n` (from 0) of the latest release of `sources` as Typst lays it
 /// out, rendered at 3 pixels a point and read by a QR decoder: the text of
 /// each code found, with its width in centimetres.

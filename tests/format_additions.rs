@@ -150,11 +150,7 @@ fn the_sample_reports_renumbering_in_german() {
     assert_ok(&project.run(&["build", "--pdf-standard", "none"]));
     let pdf = project.out().join("kunden-faq_v6.0_2026-03-16.pdf");
     let pages = page_texts(&common::layout(&project.sources(), &pdf, Some("none")));
-    let flat = pages
-        .join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let flat = common::flat(&pages.join(" "));
     assert!(
         flat.contains("Frage 6 entfernt Fragen 6 bis 18: Nummerierung geändert (bisher 7 bis 19)"),
         "{flat}"

@@ -35,10 +35,6 @@ fn metadata_dates(pdf: &Path) -> (String, String) {
     (creation, xmp[start..end].to_string())
 }
 
-fn flat(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[test]
 fn a_release_at_plus_five_hours_is_that_instant_in_utc() {
     let p = TempProject::sample();

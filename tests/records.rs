@@ -25,7 +25,7 @@ fn flat_text(p: &TempProject, pdf: &Path) -> String {
     let text = pdf_pages(&p.sources(), pdf)
         .join("\n")
         .replace("\u{ad}\n", "");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    flat(&text)
 }
 
 /// The versions in the change table on page 1, in table order.

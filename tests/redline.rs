@@ -376,11 +376,7 @@ fn a_question_moved_to_another_section_reads_as_moved() {
         ]
     );
     let pages = frames::page_texts(&project.layout_redline(a, b).expect("laid out").0);
-    let flat = pages
-        .join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let flat = flat(&pages.join(" "));
     assert!(
         flat.contains(
             "Wie erreiche ich den Service? (bisher Frage 2 im Abschnitt „Allgemeines“) — nur verschoben"

@@ -95,6 +95,12 @@ pub fn faqpress(dir: &Path, args: &[&str]) -> Output {
         .expect("faqpress runs")
 }
 
+/// `text` with every run of white space, line and page breaks included, as
+/// one space: what a reader reads, however it is laid out.
+pub fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
