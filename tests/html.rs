@@ -397,3 +397,37 @@ fn a_box_with_a_title_of_its_own_shows_that_title() {
     assert!(note.contains("<p class=\"alert-title\">Note</p>"), "{note}");
     assert!(!text(&html).contains("[!"));
 }
+
+/// The lines of the change table's cells, as text, of the latest release.
+fn change_lines(sources: &Path) -> Vec<String> {
+    let project = Project::open(sources).expect("the sources load");
+    let html = String::from_utf8(project.html(project.release(None).unwrap()).unwrap()).unwrap();
+    let table = section_of(&html, "<section class=\"changes\"", "</section>");
+    table
+        .split("<td>")
+        .skip(1)
+        .flat_map(|cell| cell.split("</td>").next().unwrap_or("").split("<br>"))
+        .map(|line| text(line).trim().to_string())
+        .filter(|line| !line.is_empty())
+        .collect()
+}
+
+#[test]
+fn generated_change_lines_start_with_a_capital_as_in_the_pdf() {
+    let german = change_lines(&repo().join("sources"));
+    assert!(
+        german.contains(&"Neue Fragen Nr. 10 und 13 hinzugefügt".to_string()),
+        "{german:#?}"
+    );
+    let english = change_lines(&repo().join("tests/fixtures/good/renumbering"));
+    assert!(
+        english
+            .iter()
+            .any(|l| l.starts_with("Questions 3 and 4 renumbered")),
+        "{english:#?}"
+    );
+    for line in german.iter().chain(&english) {
+        let first = line.chars().next().unwrap();
+        assert!(!first.is_lowercase(), "`{line}` starts in lower case");
+    }
+}

@@ -291,7 +291,13 @@ fn change_cell(out: &mut String, labels: &Labels, items: &[ChangeItem]) {
             first.kind,
             ChangeKind::Text | ChangeKind::Renumbered | ChangeKind::Moved
         ) {
-            linked(out, first.target.as_deref(), &text(&first.text));
+            let generated = first.kind != ChangeKind::Text;
+            let line = if generated {
+                capitalised(&first.text)
+            } else {
+                first.text.clone()
+            };
+            linked(out, first.target.as_deref(), &text(&line));
             continue;
         }
         if let Some(name) = &first.name {
@@ -303,7 +309,7 @@ fn change_cell(out: &mut String, labels: &Labels, items: &[ChangeItem]) {
             let mut named = String::new();
             linked(&mut named, first.target.as_deref(), &text(name));
             let mut parts = labels.get(label).splitn(2, "{title}");
-            push_text(out, parts.next().unwrap_or(""));
+            push_text(out, &capitalised(parts.next().unwrap_or("")));
             if let Some(rest) = parts.next() {
                 out.push_str(&named);
                 push_text(out, rest);
@@ -335,7 +341,7 @@ fn change_cell(out: &mut String, labels: &Labels, items: &[ChangeItem]) {
         // already HTML: escape around the placeholder.
         let wording = labels.get(label);
         let mut parts = wording.splitn(2, "{n}");
-        push_text(out, parts.next().unwrap_or(""));
+        push_text(out, &capitalised(parts.next().unwrap_or("")));
         if let Some(rest) = parts.next() {
             out.push_str(&numbers);
             push_text(out, rest);
@@ -344,6 +350,16 @@ fn change_cell(out: &mut String, labels: &Labels, items: &[ChangeItem]) {
 }
 
 /// `html` as a link to the change item's target, when it is in the page.
+/// A generated change line starts with a capital, as in the PDF, also where
+/// its label is written in lower case ("neue Frage Nr. 5 hinzugefügt").
+fn capitalised(line: &str) -> String {
+    let mut chars = line.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 fn linked(out: &mut String, target: Option<&str>, html: &str) {
     match target.and_then(anchor) {
         Some(id) => {
