@@ -8,20 +8,22 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::doc::{
-    AlertKind, Align, Block, Cell, Image, Inline, Link, List, Style, Table, Text,
-};
+use crate::model::doc::{AlertKind, Align, Block, Cell, Image, Inline, Link, List, Style, Text};
 use crate::model::ids::EntryId;
 use crate::source::limits::{MAX_NESTING, MAX_TEXT_FOOTNOTES, MAX_URL_BYTES, MAX_WORD_CHARS};
 use crate::source::mapped::MappedText;
 use alerts::Marker;
 
 mod alerts;
+mod destinations;
+mod nodes;
+
+use destinations::check_image;
+pub use destinations::check_url;
+use nodes::{blocks, cells, inlines, is_line_break, kind_of, quote, table};
 
 /// Parses `source`; `root` is the sources folder (for images), `key` the
 /// text's name in the FAQ (see [`Text::key`]).
@@ -501,236 +503,6 @@ impl TreeBuilder<'_> {
             }
         }
     }
-}
-
-/// What a frame for `tag` builds, for the tags that need no check when they
-/// start.
-fn kind_of(tag: Tag, range: Range<usize>) -> Kind {
-    match tag {
-        Tag::Paragraph => Kind::Paragraph,
-        Tag::Heading { .. } | Tag::HtmlBlock => Kind::Dropped,
-        Tag::BlockQuote(kind) => Kind::Quote { kind, titled: None },
-        Tag::CodeBlock(CodeBlockKind::Fenced(info)) => Kind::Code {
-            lang: code_lang(&info),
-        },
-        Tag::CodeBlock(CodeBlockKind::Indented) => Kind::Code { lang: None },
-        Tag::List(start) => Kind::List { start, tight: true },
-        Tag::Item => Kind::Item,
-        Tag::FootnoteDefinition(name) => Kind::Footnote(name.to_string()),
-        Tag::Table(align) => Kind::Table {
-            align: align.iter().map(align_of).collect(),
-        },
-        Tag::TableHead => Kind::TableHead,
-        Tag::TableRow => Kind::TableRow,
-        Tag::TableCell => Kind::TableCell,
-        Tag::Emphasis => Kind::Styled(Style::Emphasis),
-        Tag::Strong => Kind::Styled(Style::Strong),
-        Tag::Strikethrough => Kind::Styled(Style::Strikethrough),
-        Tag::Superscript => Kind::Styled(Style::Superscript),
-        Tag::Subscript => Kind::Styled(Style::Subscript),
-        Tag::Link {
-            link_type,
-            dest_url,
-            ..
-        } => {
-            let dest = if link_type == LinkType::Email {
-                format!("mailto:{dest_url}")
-            } else {
-                dest_url.to_string()
-            };
-            Kind::Link {
-                dest,
-                range,
-                autolink: matches!(link_type, LinkType::Autolink | LinkType::Email),
-            }
-        }
-        Tag::Image { dest_url, .. } => Kind::Image {
-            dest: dest_url.to_string(),
-            range,
-        },
-        Tag::DefinitionList
-        | Tag::DefinitionListTitle
-        | Tag::DefinitionListDefinition
-        | Tag::MetadataBlock(_) => Kind::Dropped,
-    }
-}
-
-/// Whether raw HTML is a line break: `<br>`, `<br/>`, `<br />`.
-fn is_line_break(html: &str) -> bool {
-    let inner = html.trim().to_ascii_lowercase();
-    let Some(inner) = inner.strip_prefix("<br").and_then(|r| r.strip_suffix('>')) else {
-        return false;
-    };
-    matches!(inner.trim(), "" | "/")
-}
-
-/// The inlines among `items`.
-fn inlines(items: Vec<Node>) -> Vec<Inline> {
-    items
-        .into_iter()
-        .filter_map(|node| match node {
-            Node::Inline(inline) => Some(inline),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The blocks among `items`; inlines that stand among them, as in a tight
-/// list item, are gathered into [`Block::Plain`].
-fn blocks(items: Vec<Node>) -> Vec<Block> {
-    let mut out: Vec<Block> = vec![];
-    for node in items {
-        match node {
-            Node::Block(block) => out.push(block),
-            Node::Inline(inline) => match out.last_mut() {
-                Some(Block::Plain(run)) => run.push(inline),
-                _ => out.push(Block::Plain(vec![inline])),
-            },
-            Node::Item(_) | Node::Cell(_) | Node::Row(_) => {}
-        }
-    }
-    out
-}
-
-fn cells(items: Vec<Node>) -> Vec<Cell> {
-    items
-        .into_iter()
-        .filter_map(|node| match node {
-            Node::Cell(cell) => Some(cell),
-            _ => None,
-        })
-        .collect()
-}
-
-/// A table from its head and rows, in the order the parser gives them.
-fn table(align: Vec<Align>, items: Vec<Node>) -> Table {
-    let mut rows = items.into_iter().filter_map(|node| match node {
-        Node::Row(row) => Some(row),
-        _ => None,
-    });
-    let head = rows.next().unwrap_or_default();
-    Table {
-        align,
-        head,
-        rows: rows.collect(),
-    }
-}
-
-fn quote(
-    kind: Option<BlockQuoteKind>,
-    titled: Option<(AlertKind, String)>,
-    blocks: Vec<Block>,
-) -> Block {
-    let kind = match kind {
-        None => match titled {
-            Some((kind, title)) => return Block::Alert(kind, Some(title), blocks),
-            None => return Block::Quote(blocks),
-        },
-        Some(BlockQuoteKind::Note) => AlertKind::Note,
-        Some(BlockQuoteKind::Tip) => AlertKind::Tip,
-        Some(BlockQuoteKind::Important) => AlertKind::Important,
-        Some(BlockQuoteKind::Warning) => AlertKind::Warning,
-        Some(BlockQuoteKind::Caution) => AlertKind::Caution,
-    };
-    Block::Alert(kind, None, blocks)
-}
-
-fn align_of(align: &pulldown_cmark::Alignment) -> Align {
-    match align {
-        pulldown_cmark::Alignment::Center => Align::Center,
-        pulldown_cmark::Alignment::Right => Align::Right,
-        pulldown_cmark::Alignment::None | pulldown_cmark::Alignment::Left => Align::Left,
-    }
-}
-
-/// The language of a fenced code block, if it is a plain name.
-fn code_lang(info: &str) -> Option<String> {
-    let lang = info.split_whitespace().next()?;
-    lang.chars()
-        .all(|c| c.is_ascii_alphanumeric() || "+-_#.".contains(c))
-        .then(|| lang.to_string())
-}
-
-/// Accepts https, http and mailto addresses that have something after the scheme.
-pub fn check_url(dest: &str) -> Result<(), &'static str> {
-    let dest = dest.trim();
-    if dest.is_empty() {
-        return Err("write the target: [text](https://…), [text](mailto:…) or [](#question-id)");
-    }
-    if let Some(address) = dest.strip_prefix("mailto:") {
-        let addr = address.split('?').next().unwrap_or("");
-        let (user, host) = addr.split_once('@').unwrap_or(("", ""));
-        if user.is_empty() || !host.contains('.') || addr.contains(char::is_whitespace) {
-            return Err(
-                "a mailto link needs an address: [hilfe@example.org](mailto:hilfe@example.org)",
-            );
-        }
-        return Ok(());
-    }
-    let rest = dest
-        .strip_prefix("https://")
-        .or_else(|| dest.strip_prefix("http://"));
-    match rest {
-        Some(rest) => {
-            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-            if host.is_empty()
-                || host.contains(char::is_whitespace)
-                || !host.contains('.') && !host.starts_with("localhost")
-            {
-                Err("a web link needs a host name: [text](https://www.example.org/page)")
-            } else if rest.contains(char::is_whitespace) {
-                Err("a web address cannot contain spaces; write them as %20")
-            } else {
-                Ok(())
-            }
-        }
-        None => Err(
-            "links go to https://, http:// or mailto: addresses, or to a question as (#question-id)",
-        ),
-    }
-}
-
-/// Checks an image path: relative, inside the sources folder, an existing file
-/// of a format Typst reads. Returns the path relative to the folder and the
-/// image's pixels.
-fn check_image(root: &Path, dest: &str) -> Result<(String, u64), (String, String)> {
-    let outside = || {
-        (format!("image `{dest}` lies outside the sources folder"), "put the image into the sources folder, such as images/diagram.png, and link it relatively".to_string())
-    };
-    if dest.contains("://") || dest.starts_with('/') || dest.starts_with('\\') || dest.contains(':')
-    {
-        return Err(outside());
-    }
-    let relative = dest.trim_start_matches("./");
-    if relative.split(['/', '\\']).any(|part| part == "..") {
-        return Err(outside());
-    }
-    let ext = Path::new(relative)
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if !["png", "jpg", "jpeg", "gif", "svg", "webp"].contains(&ext.as_str()) {
-        return Err((
-            format!("image `{dest}` is not a PNG, JPEG, GIF, SVG or WebP file"),
-            "convert the image to PNG or JPEG".to_string(),
-        ));
-    }
-    let path = root.join(relative);
-    if !path.is_file() {
-        return Err((
-            format!("image `{dest}` does not exist"),
-            format!("put the file at `{relative}` in the sources folder, or fix the path"),
-        ));
-    }
-    let (Ok(real), Ok(real_root)) = (path.canonicalize(), root.canonicalize()) else {
-        return Err(outside());
-    };
-    if !real.starts_with(&real_root) {
-        return Err(outside());
-    }
-    let pixels = crate::source::limits::check_image(&real_root, &real, dest)?;
-    Ok((relative.replace('\\', "/"), pixels))
 }
 
 #[cfg(test)]
