@@ -12,8 +12,8 @@ use faqpress::model::doc::{Block, Inline, Link};
 use faqpress::model::labels::Label;
 use faqpress::project::Project;
 use faqpress::timeline::Snapshot;
-use faqpress::timeline::redline::{Mark, RBlock, Redline, Status, Token};
-use typst::layout::{Frame, FrameItem};
+use faqpress::timeline::redline::{Mark, RBlock, RSection, Redline, Status, Token};
+use typst::layout::{Frame, FrameItem, Transform};
 use typst::visualize::Paint;
 
 const DELETED: &str = "#b42318";
@@ -74,6 +74,15 @@ fn named_words(project: &Project, from: &str, to: &str, mark: Mark) -> Vec<Strin
     let snap = Snapshot::without_changes(faq, b);
     let visible = |inline: &Inline, out: &mut Vec<String>| visible_words(inline, &snap, out);
     let mut out = vec![];
+    for section in redline.sections.iter().filter(|s| s.mark == mark) {
+        out.extend(
+            section
+                .title
+                .into_iter()
+                .flat_map(str::split_whitespace)
+                .map(String::from),
+        );
+    }
     for q in &redline.questions {
         let number_mark = match q.status {
             Status::Added => Mark::Inserted,
@@ -389,4 +398,180 @@ fn a_question_moved_to_another_section_reads_as_moved() {
         ),
         "{flat}"
     );
+}
+
+/// A line drawn on a page (a strike, an underline, a change bar): its
+/// bounding box in points from the page's top left corner, and its colour.
+#[derive(Debug)]
+struct Drawn {
+    left: f64,
+    top: f64,
+    right: f64,
+    bottom: f64,
+    color: String,
+}
+
+fn drawn(frame: &Frame, ts: Transform, out: &mut Vec<Drawn>) {
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => {
+                let ts = ts
+                    .pre_concat(Transform::translate(pos.x, pos.y))
+                    .pre_concat(group.transform);
+                drawn(&group.frame, ts, out);
+            }
+            FrameItem::Shape(shape, _) => {
+                // A decoration is a stroked line, a bar a filled shape.
+                let paint = shape
+                    .stroke
+                    .as_ref()
+                    .map(|s| &s.paint)
+                    .or(shape.fill.as_ref());
+                let Some(Paint::Solid(color)) = paint else {
+                    continue;
+                };
+                let bbox = shape.bbox(false);
+                let (a, b) = (
+                    (*pos + bbox.min).transform(ts),
+                    (*pos + bbox.max).transform(ts),
+                );
+                out.push(Drawn {
+                    left: a.x.to_pt().min(b.x.to_pt()),
+                    top: a.y.to_pt().min(b.y.to_pt()),
+                    right: a.x.to_pt().max(b.x.to_pt()),
+                    bottom: a.y.to_pt().max(b.y.to_pt()),
+                    color: color.to_hex().to_string(),
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// How a heading's word is set on the redline's pages.
+#[derive(Debug, PartialEq)]
+struct HeadingWord {
+    color: String,
+    /// A line in its colour runs through the word.
+    struck: bool,
+    /// A line in its colour runs under the word.
+    underlined: bool,
+    /// A bar stands in the left margin beside it.
+    barred: bool,
+}
+
+/// Every place `word` stands on the pages as a section heading's word
+/// (14 pt), in order.
+fn heading_words(doc: &typst_layout::PagedDocument, word: &str) -> Vec<HeadingWord> {
+    let mut out = vec![];
+    for page in doc.pages() {
+        let mut lines = vec![];
+        drawn(&page.frame, Transform::identity(), &mut lines);
+        for run in frames::runs(&page.frame) {
+            if run.text != word || run.size < 13.0 {
+                continue;
+            }
+            let color = run.color.clone().unwrap_or_default();
+            let across = |line: &&Drawn| {
+                line.color == color && line.left <= run.x + 1.0 && line.right >= run.end() - 1.0
+            };
+            let struck = lines
+                .iter()
+                .filter(across)
+                .any(|l| l.top > run.y - 0.7 * run.size && l.bottom < run.y);
+            let underlined = lines
+                .iter()
+                .filter(across)
+                .any(|l| l.top > run.y && l.bottom < run.y + 0.4 * run.size);
+            // The bars stand 1.2 cm from the page's left edge.
+            let barred = lines.iter().any(|l| {
+                l.color == "#000000"
+                    && (l.left - 34.0).abs() < 3.0
+                    && l.top < run.y
+                    && l.bottom > run.y - 0.7 * run.size
+            });
+            out.push(HeadingWord {
+                color,
+                struck,
+                underlined,
+                barred,
+            });
+        }
+    }
+    out
+}
+
+/// A section new since A has its heading marked as inserted; one gone since
+/// A stands struck through where it stood, with the question removed with
+/// it under it; unchanged sections carry no marks.
+#[test]
+fn sections_new_and_gone_since_a_are_marked_where_they_stand() {
+    let p = TempProject::from_sources(&repo().join("tests/fixtures/good/sections-over-time"));
+    let project = Project::open(&p.sources()).expect("the sources load");
+    let (a, b) = (
+        project.release(Some("1.0")).expect("1.0"),
+        project.release(Some("3.0")).expect("3.0"),
+    );
+    let redline = Redline::new(&project.faq, a, b);
+    let sections: Vec<(Option<&str>, Mark)> = redline
+        .sections
+        .iter()
+        .map(|s: &RSection| (s.title, s.mark))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            (Some("Allgemeines"), Mark::Same),
+            (Some("Übergangsbetrieb"), Mark::Deleted),
+            (Some("Ihre Daten"), Mark::Same),
+            (Some("Wiederherstellung"), Mark::Inserted),
+            (Some("Kontakt"), Mark::Inserted),
+        ]
+    );
+    let removed = redline
+        .questions
+        .iter()
+        .find(|q| q.id.as_str() == "notbetrieb")
+        .expect("the removed question");
+    assert_eq!(removed.section, 1, "it stands under its own section");
+
+    let doc = project.layout_redline(a, b).expect("laid out").0;
+    let inserted = HeadingWord {
+        color: INSERTED.into(),
+        struck: false,
+        underlined: true,
+        barred: true,
+    };
+    let deleted = HeadingWord {
+        color: DELETED.into(),
+        struck: true,
+        underlined: false,
+        barred: true,
+    };
+    assert_eq!(heading_words(&doc, "Kontakt"), [inserted]);
+    assert_eq!(heading_words(&doc, "Wiederherstellung").len(), 1);
+    assert_eq!(heading_words(&doc, "Übergangsbetrieb"), [deleted]);
+    for word in ["Allgemeines", "Ihre", "Daten"] {
+        for found in heading_words(&doc, word) {
+            assert_eq!(
+                (found.struck, found.underlined, found.barred),
+                (false, false, false),
+                "{word}"
+            );
+            assert_ne!(found.color, INSERTED);
+            assert_ne!(found.color, DELETED);
+        }
+    }
+    let flat = flat(&frames::page_texts(&doc).join(" "));
+    let at = |text: &str| {
+        flat.find(text)
+            .unwrap_or_else(|| panic!("no `{text}` in {flat}"))
+    };
+    // Where it stood: after the first section's question, before "Ihre Daten".
+    assert!(at("1. Was ist passiert?") < at("Übergangsbetrieb 3. Wie arbeite ich im Notbetrieb?"));
+    assert!(at("Papierformular.") < at("Ihre Daten 2. Sind meine Daten betroffen?"));
+
+    // Every red and blue word on the pages, headings included, is one the
+    // comparison names.
+    assert_marks_are_the_diffs(&p.sources(), "1.0", "3.0");
 }

@@ -1,6 +1,7 @@
 //! Two releases compared on their document trees, for the redline: release
-//! B's questions in B's order, with every question removed since A where it
-//! stood, and inside each question and answer the words deleted and inserted.
+//! B's sections and questions in B's order, with every section and question
+//! removed since A where it stood, and inside each question and answer the
+//! words deleted and inserted.
 //!
 //! Blocks are matched with `similar` on a key that ignores where a text is
 //! written in the sources; a paragraph that changed is diffed word by word,
@@ -82,7 +83,7 @@ pub struct RQuestion<'a> {
     pub number: Option<String>,
     /// The number in A (`None` for an added question).
     pub old_number: Option<String>,
-    /// The section (index into B's sections) it stands in.
+    /// The section (index into [`Redline::sections`]) it stands in.
     pub section: usize,
     /// The title of the section it stood in in A, when it moved to another.
     pub moved_from: Option<&'a str>,
@@ -104,143 +105,178 @@ impl RQuestion<'_> {
     }
 }
 
+/// A section of the redline: in both releases, only in B (its questions
+/// are new there or moved there) or only in A (its questions were removed or
+/// moved away).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RSection<'a> {
+    pub title: Option<&'a str>,
+    /// `Same`, `Inserted` (only in B) or `Deleted` (only in A).
+    pub mark: Mark,
+    /// Its number among the sections of B, of A for one only A has, from 1.
+    pub number: usize,
+}
+
 /// The redline of release `to` against release `from`.
 #[derive(Debug)]
 pub struct Redline<'a> {
     pub faq: &'a Faq,
     pub from: ReleaseIndex,
     pub to: ReleaseIndex,
-    /// B's section titles.
-    pub sections: Vec<Option<&'a str>>,
+    /// B's sections and, where they stood, those only A has.
+    pub sections: Vec<RSection<'a>>,
+    /// The questions, section by section.
     pub questions: Vec<RQuestion<'a>>,
 }
+
+type SnapQuestion<'a> = crate::timeline::Question<'a>;
 
 impl<'a> Redline<'a> {
     pub fn new(faq: &'a Faq, from: ReleaseIndex, to: ReleaseIndex) -> Self {
         let old = Snapshot::without_changes(faq, from);
         let new = Snapshot::without_changes(faq, to);
-        let old_qs: Vec<(usize, &crate::timeline::Question<'a>)> = old
-            .sections
-            .iter()
-            .enumerate()
-            .flat_map(|(s, sec)| sec.questions.iter().map(move |q| (s, q)))
-            .collect();
-        let new_qs: Vec<(usize, &crate::timeline::Question<'a>)> = new
-            .sections
-            .iter()
-            .enumerate()
-            .flat_map(|(s, sec)| sec.questions.iter().map(move |q| (s, q)))
-            .collect();
-        let old_section_at = |s: usize| &old.sections[s];
-        let mut questions = vec![];
-        // Removed questions that stood before every question B kept.
-        let mut pending_removed = vec![];
-        let in_new = |id: &EntryId| new_qs.iter().any(|(_, q)| q.id == id);
-        let mut removed_after: Vec<(Option<&EntryId>, &crate::timeline::Question<'a>)> = vec![];
-        let mut last_kept: Option<&EntryId> = None;
-        // A question that moved to another section is no anchor: what was
-        // removed after it stood in its old section.
-        let stays = |s: usize, id: &EntryId| {
-            new_qs
+        let in_new = |id: &EntryId| {
+            new.sections
                 .iter()
-                .any(|(t, q)| q.id == id && new.sections[*t].place == old.sections[s].place)
+                .any(|s| s.questions.iter().any(|q| q.id == id))
         };
-        for (s, q) in &old_qs {
-            if stays(*s, q.id) {
-                last_kept = Some(q.id);
-            } else if in_new(q.id) {
-                continue;
-            } else {
-                removed_after.push((last_kept, q));
+        // A section has the same place among the `[[section]]` tables in
+        // every release: the sections of both, merged on it.
+        let mut places: Vec<usize> = old
+            .sections
+            .iter()
+            .chain(&new.sections)
+            .map(|s| s.place)
+            .collect();
+        places.sort_unstable();
+        places.dedup();
+        let mut sections = vec![];
+        let mut questions = vec![];
+        for place in places {
+            let was = old.sections.iter().position(|s| s.place == place);
+            let now = new.sections.iter().position(|s| s.place == place);
+            let (title, mark, number) = match (was, now) {
+                (Some(_), Some(n)) => (new.sections[n].title, Mark::Same, n),
+                (None, Some(n)) => (new.sections[n].title, Mark::Inserted, n),
+                (Some(o), None) => (old.sections[o].title, Mark::Deleted, o),
+                (None, None) => continue,
+            };
+            let section = sections.len();
+            sections.push(RSection {
+                title,
+                mark,
+                number: number + 1,
+            });
+            let kept: &[SnapQuestion<'a>] = now.map_or(&[], |n| &new.sections[n].questions);
+            let had: &[SnapQuestion<'a>] = was.map_or(&[], |o| &old.sections[o].questions);
+            // A question removed from the section stands after the last
+            // question before it that is still in the section, or first.
+            let mut removed_after: Vec<(Option<&EntryId>, &SnapQuestion<'a>)> = vec![];
+            let mut last_kept = None;
+            for q in had {
+                if kept.iter().any(|k| k.id == q.id) {
+                    last_kept = Some(q.id);
+                } else if !in_new(q.id) {
+                    removed_after.push((last_kept, q));
+                }
             }
-        }
-        for (before, q) in &removed_after {
-            if before.is_none() {
-                pending_removed.push(*q);
-            }
-        }
-        let removed = |q: &crate::timeline::Question<'a>, section: usize| RQuestion {
-            id: q.id,
-            status: Status::Removed,
-            number: None,
-            old_number: Some(q.number.clone()),
-            section,
-            moved_from: None,
-            question: text_pieces(q.question, Mark::Deleted),
-            answer: whole_blocks(&q.answer.blocks, Mark::Deleted),
-            old_text: Some(q.answer),
-            new_text: None,
-        };
-        for q in pending_removed {
-            questions.push(removed(q, 0));
-        }
-        for (section, q) in &new_qs {
-            let before = old_qs.iter().find(|(_, o)| o.id == q.id);
-            let item = match before {
-                None => RQuestion {
-                    id: q.id,
-                    status: Status::Added,
-                    number: Some(q.number.clone()),
-                    old_number: None,
-                    section: *section,
-                    moved_from: None,
-                    question: text_pieces(q.question, Mark::Inserted),
-                    answer: whole_blocks(&q.answer.blocks, Mark::Inserted),
-                    old_text: None,
-                    new_text: Some(q.answer),
-                },
-                Some((old_section, o)) => {
-                    let text_same = o.question == q.question && o.answer == q.answer;
-                    let was_in = old_section_at(*old_section);
-                    let moved_from = (was_in.place != new.sections[*section].place)
-                        .then(|| was_in.title.unwrap_or_default());
-                    let moved = o.number != q.number || moved_from.is_some();
-                    let status = if !text_same {
-                        Status::Changed
-                    } else if moved {
-                        Status::Moved
-                    } else {
-                        Status::Unchanged
-                    };
-                    let (question, answer) = if text_same {
-                        (
-                            text_pieces(q.question, Mark::Same),
-                            q.answer.blocks.iter().map(RBlock::Same).collect(),
-                        )
-                    } else {
-                        (
-                            diff_pieces(&tokens_of_text(o.question), &tokens_of_text(q.question)),
-                            diff_blocks(&o.answer.blocks, &q.answer.blocks),
-                        )
-                    };
-                    RQuestion {
-                        id: q.id,
-                        status,
-                        number: Some(q.number.clone()),
-                        old_number: Some(o.number.clone()),
-                        section: *section,
-                        moved_from,
-                        question,
-                        answer,
-                        old_text: Some(o.answer),
-                        new_text: Some(q.answer),
-                    }
+            let removed_at = |questions: &mut Vec<RQuestion<'a>>, after: Option<&EntryId>| {
+                for (_, q) in removed_after.iter().filter(|(a, _)| *a == after) {
+                    questions.push(removed(q, section));
                 }
             };
-            questions.push(item);
-            for (after, r) in &removed_after {
-                if *after == Some(q.id) {
-                    questions.push(removed(r, *section));
-                }
+            removed_at(&mut questions, None);
+            for q in kept {
+                let before = old
+                    .sections
+                    .iter()
+                    .find_map(|s| s.questions.iter().find(|o| o.id == q.id).map(|o| (s, o)));
+                let moved_from = before
+                    .filter(|(s, _)| s.place != place)
+                    .map(|(s, _)| s.title.unwrap_or_default());
+                questions.push(compared(q, before.map(|(_, o)| o), moved_from, section));
+                removed_at(&mut questions, Some(q.id));
             }
         }
         Redline {
             faq,
             from,
             to,
-            sections: new.sections.iter().map(|s| s.title).collect(),
+            sections,
             questions,
         }
+    }
+}
+
+/// A question only A has.
+fn removed<'a>(q: &SnapQuestion<'a>, section: usize) -> RQuestion<'a> {
+    RQuestion {
+        id: q.id,
+        status: Status::Removed,
+        number: None,
+        old_number: Some(q.number.clone()),
+        section,
+        moved_from: None,
+        question: text_pieces(q.question, Mark::Deleted),
+        answer: whole_blocks(&q.answer.blocks, Mark::Deleted),
+        old_text: Some(q.answer),
+        new_text: None,
+    }
+}
+
+/// A question of B against itself in A (`before`), if A has it;
+/// `moved_from` is the title of the section it left.
+fn compared<'a>(
+    q: &SnapQuestion<'a>,
+    before: Option<&SnapQuestion<'a>>,
+    moved_from: Option<&'a str>,
+    section: usize,
+) -> RQuestion<'a> {
+    let Some(o) = before else {
+        return RQuestion {
+            id: q.id,
+            status: Status::Added,
+            number: Some(q.number.clone()),
+            old_number: None,
+            section,
+            moved_from: None,
+            question: text_pieces(q.question, Mark::Inserted),
+            answer: whole_blocks(&q.answer.blocks, Mark::Inserted),
+            old_text: None,
+            new_text: Some(q.answer),
+        };
+    };
+    let text_same = o.question == q.question && o.answer == q.answer;
+    let moved = o.number != q.number || moved_from.is_some();
+    let status = if !text_same {
+        Status::Changed
+    } else if moved {
+        Status::Moved
+    } else {
+        Status::Unchanged
+    };
+    let (question, answer) = if text_same {
+        (
+            text_pieces(q.question, Mark::Same),
+            q.answer.blocks.iter().map(RBlock::Same).collect(),
+        )
+    } else {
+        (
+            diff_pieces(&tokens_of_text(o.question), &tokens_of_text(q.question)),
+            diff_blocks(&o.answer.blocks, &q.answer.blocks),
+        )
+    };
+    RQuestion {
+        id: q.id,
+        status,
+        number: Some(q.number.clone()),
+        old_number: Some(o.number.clone()),
+        section,
+        moved_from,
+        question,
+        answer,
+        old_text: Some(o.answer),
+        new_text: Some(q.answer),
     }
 }
 

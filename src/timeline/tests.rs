@@ -314,3 +314,52 @@ fn the_german_line_names_the_new_section_and_the_old_number() {
         "Frage 3 in den Abschnitt „S2“ verschoben (bisher Frage 2)"
     );
 }
+
+/// The redline of 1.0 against 2.0 where S2 loses its first question, S3 its
+/// only one and S4 is new.
+#[test]
+fn a_redline_marks_sections_new_and_gone_and_keeps_removed_questions_in_theirs() {
+    use crate::timeline::redline::{Mark, Redline, Status};
+    let gone =
+        "removed = \"2.0\"\n\n[[revision]]\nsince = \"1.0\"\nquestion = \"Q?\"\nanswer = \"A.\"\n";
+    let new = "since = \"2.0\"\nquestion = \"Q?\"\nanswer = \"A.\"\n";
+    let entries = [
+        ("a", PLAIN),
+        ("b", gone),
+        ("c", PLAIN),
+        ("d", gone),
+        ("e", new),
+    ];
+    let sections = "[[section]]\ntitle = \"S1\"\nentries = [\"a\"]\n\n[[section]]\ntitle = \"S2\"\nentries = [\"b\", \"c\"]\n\n[[section]]\ntitle = \"S3\"\nentries = [\"d\"]\n\n[[section]]\ntitle = \"S4\"\nentries = [\"e\"]\n";
+    let (_dir, faq) = faq(&doc(sections), &entries);
+    let redline = Redline::new(&faq, ReleaseIndex(0), ReleaseIndex(1));
+    let shown: Vec<(Option<&str>, Mark, usize)> = redline
+        .sections
+        .iter()
+        .map(|s| (s.title, s.mark, s.number))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (Some("S1"), Mark::Same, 1),
+            (Some("S2"), Mark::Same, 2),
+            (Some("S3"), Mark::Deleted, 3),
+            (Some("S4"), Mark::Inserted, 3),
+        ]
+    );
+    let questions: Vec<(&str, Status, usize)> = redline
+        .questions
+        .iter()
+        .map(|q| (q.id.as_str(), q.status, q.section))
+        .collect();
+    assert_eq!(
+        questions,
+        [
+            ("a", Status::Unchanged, 0),
+            ("b", Status::Removed, 1),
+            ("c", Status::Moved, 1),
+            ("d", Status::Removed, 2),
+            ("e", Status::Added, 3),
+        ]
+    );
+}

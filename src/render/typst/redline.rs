@@ -13,7 +13,7 @@ use crate::model::labels::Language;
 use crate::render::typst::escape::str_lit;
 use crate::render::typst::{self as render, CONTENT_PATH, IMPORTS, TypstFile, tree};
 use crate::timeline::Snapshot;
-use crate::timeline::redline::{Mark, Piece, RBlock, RQuestion, Redline, Status, Token};
+use crate::timeline::redline::{Mark, Piece, RBlock, RQuestion, RSection, Redline, Status, Token};
 
 /// The functions the redline calls: how marks and bars look.
 pub const REDLINE_PATH: &str = "faqpress-redline.typ";
@@ -158,29 +158,44 @@ fn content(redline: &Redline, w: &Words) -> String {
         let _ = writeln!(out, "#faq-intro(faq-meta, {})", tree::text_code(intro));
     }
     out.push_str("#faq-body-start(faq-meta)\n");
-    let mut section = None;
+    let titled = redline.sections.iter().any(|s| s.title.is_some());
     let mut n = 0;
-    for q in &redline.questions {
-        if section != Some(q.section) {
-            section = Some(q.section);
-            if let Some(Some(title)) = redline.sections.get(q.section) {
-                let _ = writeln!(
-                    out,
-                    "\n#faq-section-heading(faq-meta, (number: \"{}\", title: {}))<s-{}>",
-                    q.section + 1,
-                    str_lit(title),
-                    q.section + 1
-                );
-            }
+    for (index, section) in redline.sections.iter().enumerate() {
+        if let Some(title) = section.title {
+            write_section_heading(&mut out, section, title, index);
         }
-        n += 1;
-        let titled = redline.sections.iter().any(Option::is_some);
-        write_question(&mut out, q, w, titled, n);
+        for q in redline.questions.iter().filter(|q| q.section == index) {
+            n += 1;
+            write_question(&mut out, q, w, titled, n);
+        }
     }
     if let Some(closing) = &faq.document.closing {
         let _ = writeln!(out, "#faq-closing(faq-meta, {})", tree::text_code(closing));
     }
     out
+}
+
+/// A section's heading as a release writes it; one new since A or gone
+/// since then through `rl-section`, which marks its words.
+fn write_section_heading(out: &mut String, section: &RSection, title: &str, index: usize) {
+    let data = format!(
+        "(number: \"{}\", title: {})",
+        section.number,
+        str_lit(title)
+    );
+    let _ = match section.mark {
+        Mark::Same => writeln!(
+            out,
+            "\n#faq-section-heading(faq-meta, {data})<s-{}>",
+            index + 1
+        ),
+        mark => writeln!(
+            out,
+            "\n#rl-section(faq-meta, {data}, {})<s-{}>",
+            str_lit(mark_name(mark)),
+            index + 1
+        ),
+    };
 }
 
 /// The label the changes list points to.
