@@ -9,6 +9,7 @@ use std::path::Path;
 
 use common::*;
 use faqpress::model::doc::{Block, Inline, Link};
+use faqpress::model::ids::ReleaseIndex;
 use faqpress::model::labels::Label;
 use faqpress::project::Project;
 use faqpress::timeline::Snapshot;
@@ -355,17 +356,21 @@ fn a_redline_needs_an_older_release_first() {
     assert!(p.pdfs().is_empty());
 }
 
+/// The fixture whose sections come and go, and its releases 1.0 and 3.0.
+fn sections_over_time() -> (TempProject, Project, ReleaseIndex, ReleaseIndex) {
+    let p = TempProject::from_sources(&repo().join("tests/fixtures/good/sections-over-time"));
+    let project = Project::open(&p.sources()).expect("the sources load");
+    let a = project.release(Some("1.0")).expect("1.0");
+    let b = project.release(Some("3.0")).expect("3.0");
+    (p, project, a, b)
+}
+
 /// A question that moved to another section reads as moved, naming the
 /// section it left; the question removed with its section stands where it
 /// stood, not after the moved one.
 #[test]
 fn a_question_moved_to_another_section_reads_as_moved() {
-    let p = TempProject::from_sources(&repo().join("tests/fixtures/good/sections-over-time"));
-    let project = Project::open(&p.sources()).expect("the sources load");
-    let (a, b) = (
-        project.release(Some("1.0")).expect("1.0"),
-        project.release(Some("3.0")).expect("3.0"),
-    );
+    let (_p, project, a, b) = sections_over_time();
     let redline = Redline::new(&project.faq, a, b);
     let status: Vec<(&str, Status, Option<&str>)> = redline
         .questions
@@ -412,40 +417,32 @@ struct Drawn {
 }
 
 fn drawn(frame: &Frame, ts: Transform, out: &mut Vec<Drawn>) {
-    for (pos, item) in frame.items() {
-        match item {
-            FrameItem::Group(group) => {
-                let ts = ts
-                    .pre_concat(Transform::translate(pos.x, pos.y))
-                    .pre_concat(group.transform);
-                drawn(&group.frame, ts, out);
-            }
-            FrameItem::Shape(shape, _) => {
-                // A decoration is a stroked line, a bar a filled shape.
-                let paint = shape
-                    .stroke
-                    .as_ref()
-                    .map(|s| &s.paint)
-                    .or(shape.fill.as_ref());
-                let Some(Paint::Solid(color)) = paint else {
-                    continue;
-                };
-                let bbox = shape.bbox(false);
-                let (a, b) = (
-                    (*pos + bbox.min).transform(ts),
-                    (*pos + bbox.max).transform(ts),
-                );
-                out.push(Drawn {
-                    left: a.x.to_pt().min(b.x.to_pt()),
-                    top: a.y.to_pt().min(b.y.to_pt()),
-                    right: a.x.to_pt().max(b.x.to_pt()),
-                    bottom: a.y.to_pt().max(b.y.to_pt()),
-                    color: color.to_hex().to_string(),
-                });
-            }
-            _ => {}
-        }
-    }
+    frames::each_item(frame, ts, &mut |pos, item, ts| {
+        let FrameItem::Shape(shape, _) = item else {
+            return;
+        };
+        // A decoration is a stroked line, a bar a filled shape.
+        let paint = shape
+            .stroke
+            .as_ref()
+            .map(|s| &s.paint)
+            .or(shape.fill.as_ref());
+        let Some(Paint::Solid(color)) = paint else {
+            return;
+        };
+        let bbox = shape.bbox(false);
+        let (a, b) = (
+            (pos + bbox.min).transform(ts),
+            (pos + bbox.max).transform(ts),
+        );
+        out.push(Drawn {
+            left: a.x.to_pt().min(b.x.to_pt()),
+            top: a.y.to_pt().min(b.y.to_pt()),
+            right: a.x.to_pt().max(b.x.to_pt()),
+            bottom: a.y.to_pt().max(b.y.to_pt()),
+            color: color.to_hex().to_string(),
+        });
+    });
 }
 
 /// How a heading's word is set on the redline's pages.
@@ -506,12 +503,7 @@ fn heading_words(doc: &typst_layout::PagedDocument, word: &str) -> Vec<HeadingWo
 /// it under it; unchanged sections carry no marks.
 #[test]
 fn sections_new_and_gone_since_a_are_marked_where_they_stand() {
-    let p = TempProject::from_sources(&repo().join("tests/fixtures/good/sections-over-time"));
-    let project = Project::open(&p.sources()).expect("the sources load");
-    let (a, b) = (
-        project.release(Some("1.0")).expect("1.0"),
-        project.release(Some("3.0")).expect("3.0"),
-    );
+    let (p, project, a, b) = sections_over_time();
     let redline = Redline::new(&project.faq, a, b);
     let sections: Vec<(Option<&str>, Mark)> = redline
         .sections

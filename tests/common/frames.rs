@@ -41,16 +41,25 @@ pub fn runs(frame: &Frame) -> Vec<Run> {
 }
 
 fn walk(frame: &Frame, ts: Transform, out: &mut Vec<Run>) {
+    each_item(frame, ts, &mut |pos, item, ts| {
+        if let FrameItem::Text(text) = item {
+            out.push(run(text, pos, ts));
+        }
+    });
+}
+
+/// Calls `f` for every item of `frame` but groups, which it enters: with the
+/// item's place in its frame and the transform from that frame to the page.
+pub fn each_item(frame: &Frame, ts: Transform, f: &mut impl FnMut(Point, &FrameItem, Transform)) {
     for (pos, item) in frame.items() {
         match item {
             FrameItem::Group(group) => {
                 let ts = ts
                     .pre_concat(Transform::translate(pos.x, pos.y))
                     .pre_concat(group.transform);
-                walk(&group.frame, ts, out);
+                each_item(&group.frame, ts, f);
             }
-            FrameItem::Text(text) => out.push(run(text, *pos, ts)),
-            _ => {}
+            _ => f(*pos, item, ts),
         }
     }
 }
