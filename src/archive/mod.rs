@@ -136,31 +136,31 @@ impl Archive {
                     record.version
                 )));
             }
-            if let Some(html) = &record.html {
-                if !valid_html_name(&html.file) {
+            let attached = [
+                (
+                    record.html.as_ref().map(|h| h.file.as_str()),
+                    "HTML file",
+                    "an HTML",
+                    valid_html_name as fn(&str) -> bool,
+                ),
+                (
+                    record.redline.as_ref().map(|r| r.file.as_str()),
+                    "redline",
+                    "a PDF",
+                    valid_file_name,
+                ),
+            ];
+            for (file, what, kind, valid) in attached {
+                let Some(file) = file else { continue };
+                if !valid(file) {
                     out.push(manifest_problem(format!(
-                        "release {} names the HTML file `{}`, which is not an HTML file name in this folder",
-                        record.version, html.file
+                        "release {} names the {what} `{file}`, which is not {kind} file name in this folder",
+                        record.version
                     )));
                 }
-                if !files.insert(html.file.as_str()) {
+                if !files.insert(file) {
                     out.push(manifest_problem(format!(
-                        "the file `{}` is recorded more than once",
-                        html.file
-                    )));
-                }
-            }
-            if let Some(redline) = &record.redline {
-                if !valid_file_name(&redline.file) {
-                    out.push(manifest_problem(format!(
-                        "release {} names the redline `{}`, which is not a PDF file name in this folder",
-                        record.version, redline.file
-                    )));
-                }
-                if !files.insert(redline.file.as_str()) {
-                    out.push(manifest_problem(format!(
-                        "the file `{}` is recorded more than once",
-                        redline.file
+                        "the file `{file}` is recorded more than once"
                     )));
                 }
             }

@@ -123,36 +123,24 @@ pub fn run(args: &PublishArgs) -> Result<()> {
     };
     let version = &record.version;
     if let Some(archived) = archive.manifest.by_version(version) {
-        let html_differs = match (&record.html, &archived.html) {
-            (Some(now), Some(then)) => now.sha256 != then.sha256,
-            (Some(_), None) => {
-                return Err(Failure::usage(
-                    format!(
-                        "release {version} is archived already without its HTML edition, and an archived record is never changed"
-                    ),
-                    Some(
-                        "publish the HTML edition with the next release: `faqpress publish --html`"
-                            .into(),
-                    ),
-                ));
-            }
-            (None, _) => false,
-        };
-        let redline_differs = match (&record.redline, &archived.redline) {
-            (Some(now), Some(then)) => now.sha256 != then.sha256 || now.from != then.from,
-            (Some(_), None) => {
-                return Err(Failure::usage(
-                    format!(
-                        "release {version} is archived already without a redline, and an archived record is never changed"
-                    ),
-                    Some(
-                        "publish the redline with the next release: `faqpress publish --redline-from A`"
-                            .into(),
-                    ),
-                ));
-            }
-            (None, _) => false,
-        };
+        let html_differs = attached_differs(
+            version,
+            (record.html.as_ref(), archived.html.as_ref()),
+            |now, then| now.sha256 != then.sha256,
+            (
+                "its HTML edition",
+                "publish the HTML edition with the next release: `faqpress publish --html`",
+            ),
+        )?;
+        let redline_differs = attached_differs(
+            version,
+            (record.redline.as_ref(), archived.redline.as_ref()),
+            |now, then| now.sha256 != then.sha256 || now.from != then.from,
+            (
+                "a redline",
+                "publish the redline with the next release: `faqpress publish --redline-from A`",
+            ),
+        )?;
         if archived.sha256 == record.sha256 && !html_differs && !redline_differs {
             crate::note!(
                 "release {version} is archived already as {}, byte for byte the same; nothing to do",
@@ -216,6 +204,28 @@ pub fn run(args: &PublishArgs) -> Result<()> {
         dir.join(MANIFEST).display()
     );
     Ok(())
+}
+
+/// Whether a file archived beside release `version` (its web page, its
+/// redline) differs from the one built now, by `differs`; one built now
+/// that the record lacks is refused, for a record is never changed: `what`
+/// names the file in that error, `hint` says how to publish it instead.
+fn attached_differs<T>(
+    version: &str,
+    (now, then): (Option<&T>, Option<&T>),
+    differs: impl Fn(&T, &T) -> bool,
+    (what, hint): (&str, &str),
+) -> Result<bool> {
+    match (now, then) {
+        (Some(now), Some(then)) => Ok(differs(now, then)),
+        (Some(_), None) => Err(Failure::usage(
+            format!(
+                "release {version} is archived already without {what}, and an archived record is never changed"
+            ),
+            Some(hint.into()),
+        )),
+        (None, _) => Ok(false),
+    }
 }
 
 /// Writes the PDF, then the manifest that records it. In this order a crash
